@@ -1,0 +1,88 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Reuse a warm cargo target directory outside the clone when there is one; never depend on it.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/amorphic-su-target
+export TAURI_FRONTEND_PATH := ui
+export CARGO_TERM_COLOR ?= never
+DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
+APP := $(DEBUG_BIN)/amorphic-su-desktop
+SERVER := $(DEBUG_BIN)/amorphic-su-server
+TAURI := ui/node_modules/.bin/tauri
+RUN_DIR := .run
+DEMO_SEED := crates/server/seed/demo-seed.json
+DEMO_LISTEN ?= 127.0.0.1:8787
+
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev libssl-dev \
+  libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
+  gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core rpm
+
+.PHONY: help deps deps-apt deps-npm deps-cargo build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot
+
+help:
+	@echo "make run   - install what is missing, start the reference server with demo data, open the app"
+	@echo "make test  - install what is missing, run every test and lint"
+
+## Installing what is missing ---------------------------------------------------------------
+deps: deps-apt deps-npm deps-cargo
+
+deps-apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [[ -n "$$missing" ]]; then \
+	  if [[ "$$(uname -s)" != Linux ]] || ! command -v apt-get >/dev/null; then \
+	    echo "Missing system packages: $$missing (install them with your package manager; see README)"; exit 1; fi; \
+	  sudo=$$( [[ $$(id -u) == 0 ]] || echo sudo ); \
+	  echo "Installing Debian packages: $$missing"; \
+	  $$sudo apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deps-npm: ui/node_modules/.installed
+
+deps-cargo:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
+
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Building --------------------------------------------------------------------------------
+build: build-app build-server
+
+build-ui: deps-npm
+	cd ui && npm run build --silent
+
+# `tauri build --debug --no-bundle` embeds the UI (a plain cargo build would load the dev server).
+build-app: deps
+	$(TAURI) build --debug --no-bundle --ci
+
+build-server:
+	cargo build -p amorphic-su-server
+
+## make run --------------------------------------------------------------------------------
+run: deps build
+	@if [[ "$$(uname -s)" == Linux && -z "$${DISPLAY:-}" && -z "$${WAYLAND_DISPLAY:-}" ]]; then \
+	  echo "make run needs a graphical display (DISPLAY is not set); on a headless machine try: xvfb-run -a make run"; exit 1; fi
+	@mkdir -p $(RUN_DIR)
+	@scripts/run-demo.sh "$(SERVER)" "$(APP)" "$(RUN_DIR)" "$(DEMO_SEED)" "$(DEMO_LISTEN)"
+
+## make test -------------------------------------------------------------------------------
+test: deps lint test-rust test-window
+	@echo "make test: every test and lint passed"
+
+lint: deps-npm
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npx tsc --noEmit && npx biome check .
+
+test-rust:
+	scripts/session.sh -- cargo test --workspace
+
+test-window: build-app
+	scripts/session.sh --display -- scripts/window-e2e.sh "$(APP)" $(RUN_DIR)/screenshots
+
+# Refreshes the README's screenshots from a real window run.
+screenshots: build-app
+	scripts/session.sh --display -- scripts/window-e2e.sh "$(APP)" docs/screenshots

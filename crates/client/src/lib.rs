@@ -1,0 +1,1 @@
+//! Client core: API client, profiles, cache, keychain and use cases. No Tauri.

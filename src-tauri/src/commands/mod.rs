@@ -1,0 +1,18 @@
+use serde::Serialize;
+
+/// What the window shows about the app itself.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub product_name: String,
+    pub version: String,
+}
+
+#[tauri::command]
+pub fn app_info(app: tauri::AppHandle) -> AppInfo {
+    let package = app.package_info();
+    AppInfo {
+        product_name: package.name.clone(),
+        version: package.version.to_string(),
+    }
+}
