@@ -2,5 +2,8 @@
 use axum::{routing::get, Json, Router};
 
 pub fn app() -> Router {
-    Router::new().route("/healthz", get(|| async { Json(serde_json::json!({"Status": "ok"})) }))
+    Router::new().route(
+        "/healthz",
+        get(|| async { Json(serde_json::json!({"Status": "ok"})) }),
+    )
 }

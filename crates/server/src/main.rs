@@ -1,7 +1,10 @@
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(version, about = "Amorphic-compatible reference server for service users")]
+#[command(
+    version,
+    about = "Amorphic-compatible reference server for service users"
+)]
 struct Args {
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: String,
