@@ -10,6 +10,7 @@ export CARGO_TERM_COLOR ?= never
 DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
 APP := $(DEBUG_BIN)/amorphic-su-desktop
 SERVER := $(DEBUG_BIN)/amorphic-su-server
+CLI := $(DEBUG_BIN)/amorphic-su
 TAURI := ui/node_modules/.bin/tauri
 RUN_DIR := .run
 DEMO_SEED := crates/server/seed/demo-seed.json
@@ -19,14 +20,14 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core rpm
 
-.PHONY: help deps deps-apt deps-npm deps-cargo build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot
+.PHONY: help deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot
 
 help:
 	@echo "make run   - install what is missing, start the reference server with demo data, open the app"
 	@echo "make test  - install what is missing, run every test and lint"
 
 ## Installing what is missing ---------------------------------------------------------------
-deps: deps-apt deps-npm deps-cargo
+deps: deps-apt deps-npm deps-cargo deps-pip
 
 deps-apt:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -40,6 +41,9 @@ deps-apt:
 	fi
 
 deps-npm: ui/node_modules/.installed
+
+deps-pip:
+	@python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
 
 deps-cargo:
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
@@ -59,14 +63,14 @@ build-app: deps
 	$(TAURI) build --debug --no-bundle --ci
 
 build-server:
-	cargo build -p amorphic-su-server
+	cargo build -p amorphic-su-server -p amorphic-su
 
 ## make run --------------------------------------------------------------------------------
 run: deps build
 	@if [[ "$$(uname -s)" == Linux && -z "$${DISPLAY:-}" && -z "$${WAYLAND_DISPLAY:-}" ]]; then \
 	  echo "make run needs a graphical display (DISPLAY is not set); on a headless machine try: xvfb-run -a make run"; exit 1; fi
 	@mkdir -p $(RUN_DIR)
-	@scripts/run-demo.sh "$(SERVER)" "$(APP)" "$(RUN_DIR)" "$(DEMO_SEED)" "$(DEMO_LISTEN)"
+	@scripts/run-demo.sh "$(SERVER)" "$(CLI)" "$(APP)" "$(RUN_DIR)" "$(DEMO_SEED)" "$(DEMO_LISTEN)"
 
 ## make test -------------------------------------------------------------------------------
 test: deps lint test-rust test-window
@@ -80,9 +84,9 @@ lint: deps-npm
 test-rust:
 	scripts/session.sh -- cargo test --workspace
 
-test-window: build-app
-	scripts/session.sh --display -- scripts/window-e2e.sh "$(APP)" $(RUN_DIR)/screenshots
+test-window: build-app build-server
+	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots
 
 # Refreshes the README's screenshots from a real window run.
-screenshots: build-app
-	scripts/session.sh --display -- scripts/window-e2e.sh "$(APP)" docs/screenshots
+screenshots: build-app build-server
+	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" docs/screenshots

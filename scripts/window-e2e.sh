@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Runs the real-window tests: tauri-driver + WebKitWebDriver against the built app.
-# Expects a display and a session bus (scripts/session.sh --display -- scripts/window-e2e.sh APP SHOTS).
+# The real-window tests: tauri-driver + WebKitWebDriver drive the built app, signed in to a real
+# reference server. Run it inside a display and a keyring session:
+#   scripts/session.sh --display -- scripts/window-e2e.sh SERVER_BIN CLI_BIN APP_BIN SCREENSHOT_DIR
 set -euo pipefail
-app=$(realpath "$1"); shots=${2:-}
+server=$1 cli=$2 app=$(realpath "$3") shots=${4:-}
+source "$(dirname "$0")/lib.sh"
+work=$(mktemp -d -t amorphic-su-e2e.XXXXXX)
+start_server "$server" "$work/server.db" crates/server/seed/demo-seed.json 127.0.0.1:0 "$work/server.log"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-[[ -n "$shots" ]] && mkdir -p "$shots"
-tauri-driver --port "$port" >/tmp/tauri-driver.$$.log 2>&1 &
+tauri-driver --port "$port" >"$work/tauri-driver.log" 2>&1 &
 driver=$!
-trap 'kill $driver 2>/dev/null || true; wait $driver 2>/dev/null || true' EXIT
+trap 'kill $driver $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+sign_in_demo "$cli" "$SERVER_URL"
 for _ in $(seq 1 100); do
   (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
   sleep 0.1
 done
-AMORPHIC_SU_APP="$app" TAURI_DRIVER_PORT="$port" AMORPHIC_SU_SCREENSHOTS="${shots:+$(realpath "$shots")}" \
+[[ -n "$shots" ]] && mkdir -p "$shots"
+AMORPHIC_SU_APP="$app" TAURI_DRIVER_PORT="$port" AMORPHIC_SU_SERVER_URL="$SERVER_URL" \
+  AMORPHIC_SU_SCREENSHOTS="${shots:+$(realpath "$shots")}" \
   node --test --test-concurrency=1 ui/e2e/

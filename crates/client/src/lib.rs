@@ -1,1 +1,27 @@
-//! Client core: API client, profiles, cache, keychain and use cases. No Tauri.
+//! Client core of Amorphic Service Users Desktop: the API client, profiles, the SQLite cache,
+//! the OS keychain, sync, and the use cases the desktop app and the `amorphic-su` CLI call.
+//! No Tauri here.
+//!
+//! Start with [`Client::open`] for a profile, then call its use cases; every error is a
+//! [`ClientError`] with a stable [`ClientError::code`].
+
+pub mod api;
+pub mod cache;
+pub mod client;
+pub mod error;
+pub mod profiles;
+pub mod proxy;
+pub mod token;
+pub mod vault;
+
+pub use amorphic_su_model as model;
+pub use api::{ApiClient, ApiConfig, Credentials};
+pub use cache::{AssumedTokenMeta, Cache, UserFilter};
+pub use client::{
+    remove_profile, AssumedIdentity, Client, Fetched, NewAccessToken, NewServiceUser, SignedIn,
+    SyncProgress, SyncReport, DEFAULT_ASSUME_MINUTES,
+};
+pub use error::{ClientError, Result};
+pub use profiles::{AuthKind, Config, NewProfile, Paths, Profile};
+pub use proxy::{start_proxy, ProxyEnv, ProxyHandle};
+pub use vault::{SecretKind, Vault, KEYCHAIN_SERVICE};

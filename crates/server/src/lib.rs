@@ -1,9 +1,204 @@
-//! The reference server: `app()` returns the Router; the binary serves it.
-use axum::{routing::get, Json, Router};
+//! The reference server of the service-user API: every endpoint and rule of the contract,
+//! over axum and SQLite.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), amorphic_su_server::ServerError> {
+//! use amorphic_su_server::{spawn, ServerOptions};
+//! let server = spawn(ServerOptions::new("/tmp/su.db").seed("crates/server/seed/demo-seed.json")).await?;
+//! println!("{}", server.base_url()); // http://127.0.0.1:PORT
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
 
-pub fn app() -> Router {
-    Router::new().route(
-        "/healthz",
-        get(|| async { Json(serde_json::json!({"Status": "ok"})) }),
-    )
+mod auth;
+mod cache;
+mod db;
+mod error;
+mod extract;
+mod keys;
+mod routes;
+pub mod seed;
+mod state;
+mod store;
+mod strict;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use error::ServerError;
+pub use extract::MAX_BODY_BYTES;
+pub use keys::TOKEN_CHAR_BUDGET;
+pub use routes::{app, openapi};
+pub use seed::SeedOutcome;
+pub use state::{AppConfig, AppState, HostCheck, Store};
+
+/// The demo seed shipped with the server (`crates/server/seed/demo-seed.json`).
+pub const DEMO_SEED: &str = include_str!("../seed/demo-seed.json");
+
+/// Where the demo seed file lives in the source tree.
+pub fn demo_seed_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("seed")
+        .join("demo-seed.json")
+}
+
+/// How to start a server with [`spawn`].
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    pub db_path: PathBuf,
+    pub seed: Option<PathBuf>,
+    /// Default `127.0.0.1:0` (any free port).
+    pub listen: SocketAddr,
+    /// Default: `http://HOST:PORT` of the bound address.
+    pub issuer: Option<String>,
+    /// Extra names the `Host` check accepts on a loopback address.
+    pub allowed_hosts: Vec<String>,
+}
+
+impl ServerOptions {
+    pub fn new(db_path: impl Into<PathBuf>) -> Self {
+        ServerOptions {
+            db_path: db_path.into(),
+            seed: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            issuer: None,
+            allowed_hosts: Vec::new(),
+        }
+    }
+
+    pub fn seed(mut self, path: impl Into<PathBuf>) -> Self {
+        self.seed = Some(path.into());
+        self
+    }
+
+    /// Loads the demo seed shipped with the server.
+    pub fn demo_seed(self) -> Self {
+        self.seed(demo_seed_path())
+    }
+
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
+        self.allowed_hosts.push(name.into());
+        self
+    }
+}
+
+/// The longest accepted issuer: it is a claim of every token, which must stay under
+/// [`TOKEN_CHAR_BUDGET`] characters.
+pub const MAX_ISSUER_CHARS: usize = 256;
+
+/// Refuses an issuer that is empty or would make tokens too long.
+pub fn validate_issuer(issuer: &str) -> Result<(), ServerError> {
+    if issuer.is_empty() || issuer.chars().count() > MAX_ISSUER_CHARS {
+        return Err(ServerError::Config(format!(
+            "the issuer must be 1-{MAX_ISSUER_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// The `--issuer` default: the URL the server prints.
+pub fn base_url(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight
+/// requests and closes the database.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.store().clone();
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    store.close().await;
+    result
+}
+
+/// A server running on a background task.
+pub struct RunningServer {
+    addr: SocketAddr,
+    seed: Option<SeedOutcome>,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        base_url(self.addr)
+    }
+
+    /// What happened to the seed, if one was given.
+    pub fn seed_outcome(&self) -> Option<&SeedOutcome> {
+        self.seed.as_ref()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting, finishes in-flight requests, closes the database.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Opens the database (migrations, signing key), loads the seed into an empty database,
+/// binds `options.listen` and serves on a background task of the current runtime.
+pub async fn spawn(options: ServerOptions) -> Result<RunningServer, ServerError> {
+    if let Some(issuer) = &options.issuer {
+        validate_issuer(issuer)?;
+    }
+    let store = Store::open(&options.db_path).await?;
+    let seed = match &options.seed {
+        Some(path) => Some(store.load_seed_file(path).await?),
+        None => None,
+    };
+    let listener = TcpListener::bind(options.listen)
+        .await
+        .map_err(|e| ServerError::io(format!("binding {}", options.listen), e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServerError::io("reading the bound address", e))?;
+    let config = AppConfig {
+        issuer: options.issuer.unwrap_or_else(|| base_url(addr)),
+        host_check: HostCheck::for_listen_addr(addr, &options.allowed_hosts),
+    };
+    let state = AppState::new(store, config);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, state.clone(), async move {
+        let _ = stopped.await;
+    }));
+    Ok(RunningServer {
+        addr,
+        seed,
+        state,
+        stop: Some(stop),
+        task,
+    })
 }

@@ -1,18 +1,5 @@
-use serde::Serialize;
-
-/// What the window shows about the app itself.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    pub product_name: String,
-    pub version: String,
-}
-
-#[tauri::command]
-pub fn app_info(app: tauri::AppHandle) -> AppInfo {
-    let package = app.package_info();
-    AppInfo {
-        product_name: package.name.clone(),
-        version: package.version.to_string(),
-    }
-}
+//! Tauri commands: thin adapters over the client crate. Each takes the state, calls one client
+//! function and maps its answer to a view the UI shows (metadata only, never a secret).
+pub mod app;
+pub mod session;
+pub mod users;

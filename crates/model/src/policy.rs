@@ -1,0 +1,629 @@
+//! The permission policy: one pure function per decision, no I/O, `now` passed in where time
+//! matters. The server enforces these decisions; a client may use the same ones to disable a
+//! button and explain why.
+//!
+//! Each decision follows the contract's "Order of checks" for the steps it covers: the target
+//! exists (404), is a service user (400), the caller may act on it (403), ids it names exist
+//! (404) and are usable (403), state (409). Value rules (step 10) are separate functions so
+//! that the caller runs them last.
+//!
+//! A granted decision is a [`Permit`], which only this module can make: server code that
+//! mutates state takes a permit, so the unchecked path does not compile.
+
+use std::marker::PhantomData;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::dto::permission;
+use crate::{AccessType, ErrorCode, RoleId, TagId, User, UserId, UserStatus};
+
+/// The longest a service-user token may live: 180 minutes.
+pub const MAX_SERVICE_USER_TOKEN_SECONDS: i64 = 10_800;
+/// Failed sign-ins allowed per `UserId` within [`LOGIN_WINDOW_MINUTES`].
+pub const MAX_LOGIN_FAILURES: usize = 5;
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+/// How far ahead a personal access token may expire.
+pub const MAX_ACCESS_TOKEN_DAYS: i64 = 365;
+/// Session tokens live 60 minutes.
+pub const SESSION_MINUTES: i64 = 60;
+
+/// The role a request acts under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveRole {
+    pub role_id: RoleId,
+    pub is_super_admin: bool,
+    pub permissions: Vec<String>,
+}
+
+/// The effective principal of a request, as the policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub is_service_user: bool,
+    /// The person behind the request when acting as a service user.
+    pub assumed_by: Option<UserId>,
+    /// The principal's own tags (service users have none).
+    pub tags: Vec<TagId>,
+    /// Roles attached to the principal.
+    pub roles: Vec<RoleId>,
+    pub active_role: ActiveRole,
+}
+
+impl Actor {
+    /// Super-admin powers apply only to a regular user whose active role is a super-admin
+    /// role; a service user is never a super-admin, whatever roles it has.
+    pub fn is_super_admin(&self) -> bool {
+        !self.is_service_user && self.assumed_by.is_none() && self.active_role.is_super_admin
+    }
+
+    pub fn has_permission(&self, p: &str) -> bool {
+        self.active_role.permissions.iter().any(|x| x == p)
+    }
+
+    pub fn has_role(&self, role: &RoleId) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
+    /// The person accountable for the request: the assuming user when acting.
+    pub fn person(&self) -> &UserId {
+        self.assumed_by.as_ref().unwrap_or(&self.user_id)
+    }
+}
+
+/// Proof that a decision granted action `A`. Only this module constructs it.
+#[must_use = "a permit is the proof a mutation needs; pass it on"]
+pub struct Permit<A> {
+    _action: PhantomData<fn() -> A>,
+}
+
+impl<A> Permit<A> {
+    fn granted() -> Self {
+        Permit {
+            _action: PhantomData,
+        }
+    }
+}
+
+impl<A> std::fmt::Debug for Permit<A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Permit<{}>", std::any::type_name::<A>())
+    }
+}
+
+/// The outcome of a decision.
+pub type Decision<A> = Result<Permit<A>, ErrorCode>;
+
+/// Marker types naming what a [`Permit`] allows.
+pub mod action {
+    macro_rules! actions {
+        ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+            $($(#[$doc])* #[derive(Debug)] pub enum $name {})*
+        };
+    }
+    actions!(
+        CreateServiceUser,
+        ViewServiceUser,
+        ManageServiceUser,
+        SetStatus,
+        AddShares,
+        RemoveShare,
+        AttachRoles,
+        DetachRole,
+        Assume,
+        DeleteServiceUser,
+        ViewSessions,
+        ReadDatasources,
+        CreateDatasource,
+        DeleteDatasource,
+        UseVerticalApp,
+        CreateAccessToken,
+    );
+}
+use action::*;
+
+/// Whether `actor` has access to the service user `su`: named in its `Shares.Users`, or one
+/// of the actor's own tags is in its `Shares.Tags`. Service users never have access to
+/// service users, and no role grants access.
+pub fn has_access(actor: &Actor, su: &User) -> bool {
+    if actor.is_service_user || actor.assumed_by.is_some() || !su.is_service_user {
+        return false;
+    }
+    let Some(shares) = &su.shares else {
+        return false;
+    };
+    shares.has_user(&actor.user_id) || actor.tags.iter().any(|t| shares.has_tag(t))
+}
+
+/// `CallerAccess` of a user record: `Some(..)` for service users only.
+pub fn caller_access(actor: &Actor, user: &User) -> Option<Option<AccessType>> {
+    user.is_service_user
+        .then(|| has_access(actor, user).then_some(AccessType::Owner))
+}
+
+/// Steps 4 and 5: the user in the path exists and is a service user.
+fn service_user(target: Option<&User>) -> Result<&User, ErrorCode> {
+    let user = target.ok_or(ErrorCode::NotFound)?;
+    if user.is_service_user {
+        Ok(user)
+    } else {
+        Err(ErrorCode::NotAServiceUser)
+    }
+}
+
+/// Steps 4-6 for endpoints that need access to the service user.
+fn accessible<'a>(actor: &Actor, target: Option<&'a User>) -> Result<&'a User, ErrorCode> {
+    let su = service_user(target)?;
+    if has_access(actor, su) {
+        Ok(su)
+    } else {
+        Err(ErrorCode::NoAccessToServiceUser)
+    }
+}
+
+/// `POST /users`. `existing` is a live user whose id equals the new one ignoring case.
+pub fn can_create_service_user(
+    actor: &Actor,
+    existing: Option<&User>,
+) -> Decision<CreateServiceUser> {
+    if !actor.is_super_admin() {
+        return Err(ErrorCode::SuperAdminRequired);
+    }
+    if existing.is_some() {
+        return Err(ErrorCode::AlreadyExists);
+    }
+    Ok(Permit::granted())
+}
+
+/// `GET /users/{id}/shares`: any authenticated caller, service users only.
+pub fn can_view_service_user(_actor: &Actor, target: Option<&User>) -> Decision<ViewServiceUser> {
+    service_user(target).map(|_| Permit::granted())
+}
+
+/// Owned resources, a service user's PATs (list and revoke): access to the service user.
+pub fn can_manage_service_user(
+    actor: &Actor,
+    target: Option<&User>,
+) -> Decision<ManageServiceUser> {
+    accessible(actor, target).map(|_| Permit::granted())
+}
+
+/// `PUT /users/{id}/status`: access to the service user.
+pub fn can_set_status(actor: &Actor, target: Option<&User>) -> Decision<SetStatus> {
+    accessible(actor, target).map(|_| Permit::granted())
+}
+
+/// A share to add, with what the server found for its target.
+#[derive(Debug, Clone, Copy)]
+pub enum ShareTarget<'a> {
+    /// A user share; `None` when no such user exists.
+    User {
+        found: Option<&'a User>,
+        access_type: &'a str,
+    },
+    /// A tag share; `exists` tells whether the tag exists.
+    Tag { exists: bool, access_type: &'a str },
+}
+
+/// `PUT /users/{id}/shares`. Steps 4-6 on the service user, 7 (every named user and tag
+/// exists), then the value rules: `owner` only, never a service user.
+pub fn can_add_shares(
+    actor: &Actor,
+    target: Option<&User>,
+    shares: &[ShareTarget<'_>],
+) -> Decision<AddShares> {
+    accessible(actor, target)?;
+    for s in shares {
+        let exists = match s {
+            ShareTarget::User { found, .. } => found.is_some(),
+            ShareTarget::Tag { exists, .. } => *exists,
+        };
+        if !exists {
+            return Err(ErrorCode::NotFound);
+        }
+    }
+    for s in shares {
+        let access_type = match s {
+            ShareTarget::User { access_type, .. } | ShareTarget::Tag { access_type, .. } => {
+                access_type
+            }
+        };
+        if *access_type != AccessType::Owner.as_str() {
+            return Err(ErrorCode::AccessTypeNotAllowed);
+        }
+    }
+    for s in shares {
+        if let ShareTarget::User { found: Some(u), .. } = s {
+            if u.is_service_user {
+                return Err(ErrorCode::CannotShareWithServiceUser);
+            }
+        }
+    }
+    Ok(Permit::granted())
+}
+
+/// Which share to remove.
+#[derive(Debug, Clone, Copy)]
+pub enum ShareKey<'a> {
+    User(&'a str),
+    Tag(&'a str),
+}
+
+/// `DELETE /users/{id}/shares/users/{u}` and `.../tags/{t}`: 404 when no such share, 409
+/// `LAST_OWNER` when none would be left.
+pub fn can_remove_share(
+    actor: &Actor,
+    target: Option<&User>,
+    key: ShareKey<'_>,
+) -> Decision<RemoveShare> {
+    let su = accessible(actor, target)?;
+    let shares = su.shares.as_ref().ok_or(ErrorCode::NotFound)?;
+    let present = match key {
+        ShareKey::User(u) => shares.users.iter().any(|s| s.user_id.as_str() == u),
+        ShareKey::Tag(t) => shares.tags.iter().any(|s| s.tag_id.as_str() == t),
+    };
+    if !present {
+        return Err(ErrorCode::NotFound);
+    }
+    if shares.len() <= 1 {
+        return Err(ErrorCode::LastOwner);
+    }
+    Ok(Permit::granted())
+}
+
+/// `POST /users/{id}/roles`: access, every role exists (404) and is attached to the acting
+/// principal (403 `NO_ACCESS_TO_ROLE`). `roles` pairs each requested id with whether it
+/// exists.
+pub fn can_attach_roles(
+    actor: &Actor,
+    target: Option<&User>,
+    roles: &[(&RoleId, bool)],
+) -> Decision<AttachRoles> {
+    accessible(actor, target)?;
+    if roles.iter().any(|(_, exists)| !exists) {
+        return Err(ErrorCode::NotFound);
+    }
+    if roles.iter().any(|(r, _)| !actor.has_role(r)) {
+        return Err(ErrorCode::NoAccessToRole);
+    }
+    Ok(Permit::granted())
+}
+
+/// `DELETE /users/{id}/roles/{role_id}`: access, the role is attached to the service user
+/// (404), attached to the acting principal (403), and not the default role (409).
+pub fn can_detach_role(actor: &Actor, target: Option<&User>, role: &str) -> Decision<DetachRole> {
+    let su = accessible(actor, target)?;
+    let Some(role) = su.roles.iter().find(|r| r.as_str() == role) else {
+        return Err(ErrorCode::NotFound);
+    };
+    if !actor.has_role(role) {
+        return Err(ErrorCode::NoAccessToRole);
+    }
+    if role == &su.default_role_id || role.as_str() == RoleId::DEFAULT_USERS {
+        return Err(ErrorCode::DefaultRoleRequired);
+    }
+    Ok(Permit::granted())
+}
+
+/// `POST /users/{id}/auth-token`: a regular user, not acting (403 `SERVICE_USER_NOT_ALLOWED`:
+/// no chains), with access; the role exists (404) and is attached to the service user (403
+/// `ROLE_NOT_ATTACHED`); the service user is enabled (409). The expiry is a value rule:
+/// check it afterwards with [`crate::ExpiryMinutes`].
+pub fn can_assume(
+    actor: &Actor,
+    target: Option<&User>,
+    role: &RoleId,
+    role_exists: bool,
+) -> Decision<Assume> {
+    let su = service_user(target)?;
+    if actor.is_service_user || actor.assumed_by.is_some() {
+        return Err(ErrorCode::ServiceUserNotAllowed);
+    }
+    if !has_access(actor, su) {
+        return Err(ErrorCode::NoAccessToServiceUser);
+    }
+    if !role_exists {
+        return Err(ErrorCode::NotFound);
+    }
+    if !su.has_role(role) {
+        return Err(ErrorCode::RoleNotAttached);
+    }
+    if !su.is_enabled() {
+        return Err(ErrorCode::ServiceUserDisabled);
+    }
+    Ok(Permit::granted())
+}
+
+/// `DELETE /users/{id}`: access, and disabled first (409). Then check the transfer user with
+/// [`check_transfer_user`] (step 10).
+pub fn can_delete_service_user(
+    actor: &Actor,
+    target: Option<&User>,
+) -> Decision<DeleteServiceUser> {
+    let su = accessible(actor, target)?;
+    if su.is_enabled() {
+        return Err(ErrorCode::MustDisableFirst);
+    }
+    Ok(Permit::granted())
+}
+
+/// The transfer user of a delete: required, and an existing, enabled, regular user. Any
+/// unacceptable one, unknown included, is `INVALID_TRANSFER_USER`.
+pub fn check_transfer_user(requested: Option<&str>, found: Option<&User>) -> Result<(), ErrorCode> {
+    match requested {
+        None | Some("") => Err(ErrorCode::TransferUserRequired),
+        Some(_) => match found {
+            Some(u) if !u.is_service_user && u.is_enabled() => Ok(()),
+            _ => Err(ErrorCode::InvalidTransferUser),
+        },
+    }
+}
+
+/// `GET /users/{id}/sessions` and `POST /users/{id}/global-signout`: the user itself, or a
+/// regular user whose active role is super-admin; never for a service user's id.
+pub fn can_view_sessions(actor: &Actor, target: Option<&User>) -> Decision<ViewSessions> {
+    let user = target.ok_or(ErrorCode::NotFound)?;
+    if user.is_service_user {
+        return Err(ErrorCode::NoSessionsForServiceUsers);
+    }
+    if actor.user_id == user.user_id || actor.is_super_admin() {
+        Ok(Permit::granted())
+    } else {
+        Err(ErrorCode::Forbidden)
+    }
+}
+
+/// `GET /datasources[/{id}]`: `datasources.read` in the active role.
+pub fn can_read_datasources(actor: &Actor) -> Decision<ReadDatasources> {
+    if actor.has_permission(permission::DATASOURCES_READ) {
+        Ok(Permit::granted())
+    } else {
+        Err(ErrorCode::Forbidden)
+    }
+}
+
+/// `POST /datasources`: `datasources.create` in the active role.
+pub fn can_create_datasource(actor: &Actor) -> Decision<CreateDatasource> {
+    if actor.has_permission(permission::DATASOURCES_CREATE) {
+        Ok(Permit::granted())
+    } else {
+        Err(ErrorCode::Forbidden)
+    }
+}
+
+/// `DELETE /datasources/{id}`: the owner only. `owner` is `None` when no such datasource.
+pub fn can_delete_datasource(actor: &Actor, owner: Option<&UserId>) -> Decision<DeleteDatasource> {
+    match owner {
+        None => Err(ErrorCode::NotFound),
+        Some(o) if o == &actor.user_id => Ok(Permit::granted()),
+        Some(_) => Err(ErrorCode::Forbidden),
+    }
+}
+
+/// `GET /mdm/..`, `GET /bi/..`: never a service user; else `vertical_apps.access`.
+pub fn can_use_vertical_app(actor: &Actor) -> Decision<UseVerticalApp> {
+    if actor.is_service_user {
+        return Err(ErrorCode::ServiceUserNotAllowed);
+    }
+    if actor.has_permission(permission::VERTICAL_APPS_ACCESS) {
+        Ok(Permit::granted())
+    } else {
+        Err(ErrorCode::Forbidden)
+    }
+}
+
+/// `POST /access-tokens`: the role exists (404) and is attached to the principal (403);
+/// then the value rule: `ExpiresAt` in the future and at most 365 days ahead.
+pub fn can_create_access_token(
+    actor: &Actor,
+    role: &RoleId,
+    role_exists: bool,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Decision<CreateAccessToken> {
+    if !role_exists {
+        return Err(ErrorCode::NotFound);
+    }
+    if !actor.has_role(role) {
+        return Err(ErrorCode::RoleNotAttached);
+    }
+    if expires_at <= now || expires_at > now + Duration::days(MAX_ACCESS_TOKEN_DAYS) {
+        return Err(ErrorCode::InvalidExpiry);
+    }
+    Ok(Permit::granted())
+}
+
+// ---------------------------------------------------------------------------------------
+// Authentication decisions
+
+/// What kind of credential authenticated a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    Session,
+    AccessToken,
+    ServiceUserToken,
+}
+
+/// A credential's times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credential {
+    pub kind: CredentialKind,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The account a credential belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountState {
+    pub status: UserStatus,
+    /// The last time the account was disabled, if ever.
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a session or service-user token was issued no later than the last disable. JWT
+/// times are whole seconds, so the disable is compared at that precision, conservatively:
+/// a token from the same second as the disable is dead (see [`earliest_token_issue`]).
+pub fn issued_before_disable(
+    kind: CredentialKind,
+    issued_at: DateTime<Utc>,
+    disabled_at: Option<DateTime<Utc>>,
+) -> bool {
+    let Some(d) = disabled_at else { return false };
+    match kind {
+        CredentialKind::AccessToken => false,
+        CredentialKind::Session => issued_at <= d,
+        CredentialKind::ServiceUserToken => issued_at.timestamp() <= d.timestamp(),
+    }
+}
+
+/// Step 1 for one credential: expired is `TOKEN_EXPIRED`; a disabled account
+/// `PRINCIPAL_DISABLED`; re-enabling revives PATs but not sessions or service-user tokens
+/// issued before the disable.
+pub fn authenticate(
+    cred: &Credential,
+    account: &AccountState,
+    now: DateTime<Utc>,
+) -> Result<(), ErrorCode> {
+    if now >= cred.expires_at {
+        return Err(ErrorCode::TokenExpired);
+    }
+    if account.status == UserStatus::Disabled {
+        return Err(ErrorCode::PrincipalDisabled);
+    }
+    if issued_before_disable(cred.kind, cred.issued_at, account.disabled_at) {
+        return Err(match cred.kind {
+            CredentialKind::Session => ErrorCode::Unauthenticated,
+            _ => ErrorCode::TokenInvalid,
+        });
+    }
+    Ok(())
+}
+
+/// The earliest whole second at which a service-user token may be issued so that it is not
+/// mistaken for one from before the last disable (same-second disable and re-enable).
+pub fn earliest_token_issue(now: DateTime<Utc>, disabled_at: Option<DateTime<Utc>>) -> i64 {
+    let now_s = now.timestamp();
+    match disabled_at {
+        Some(d) if d.timestamp() >= now_s => d.timestamp() + 1,
+        _ => now_s,
+    }
+}
+
+/// Where the active role comes from when the `role_id` header does not name one.
+#[derive(Debug, Clone, Copy)]
+pub enum RoleSource<'a> {
+    /// A session: the principal's default role; the header may pick any attached role.
+    Session { default_role: &'a RoleId },
+    /// A PAT: bound to its role; a header naming another is `ROLE_NOT_ATTACHED`.
+    AccessToken { bound_role: &'a RoleId },
+    /// A service-user token: its `role_id` claim; the header may pick any attached role.
+    ServiceUserToken { claim_role: &'a RoleId },
+}
+
+/// Step 2: the active role, which must be attached to the principal now (detaching takes
+/// effect at once, also for tokens and PATs issued earlier).
+pub fn select_active_role(
+    attached: &[RoleId],
+    source: RoleSource<'_>,
+    header: Option<&str>,
+) -> Result<RoleId, ErrorCode> {
+    let chosen: &str = match source {
+        RoleSource::Session { default_role } => header.unwrap_or(default_role.as_str()),
+        RoleSource::ServiceUserToken { claim_role } => header.unwrap_or(claim_role.as_str()),
+        RoleSource::AccessToken { bound_role } => {
+            if header.is_some_and(|h| h != bound_role.as_str()) {
+                return Err(ErrorCode::RoleNotAttached);
+            }
+            bound_role.as_str()
+        }
+    };
+    attached
+        .iter()
+        .find(|r| r.as_str() == chosen)
+        .cloned()
+        .ok_or(ErrorCode::RoleNotAttached)
+}
+
+/// The claims of a service-user token that the policy judges (after the signature, `alg`,
+/// `kid`, `iss` and `aud` were verified).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceUserClaims {
+    pub sub: String,
+    pub uid: i64,
+    pub act_sub: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+}
+
+/// The service user a token names, as stored now.
+#[derive(Debug, Clone)]
+pub struct AssumedUser<'a> {
+    pub user: &'a User,
+    pub uid: i64,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// Step 1 for `X-Amorphic-Service-User`: the token's times and lifetime, the caller is its
+/// `act.sub` (a stolen token alone is useless), the service user with that `sub` and `uid`
+/// still exists, is enabled and was not disabled since `iat`, and the caller still has
+/// access. `caller` is the principal of `Authorization`.
+pub fn accept_service_user_token(
+    claims: &ServiceUserClaims,
+    caller: &Actor,
+    assumed: Option<&AssumedUser<'_>>,
+    now: DateTime<Utc>,
+) -> Result<(), ErrorCode> {
+    let now_s = now.timestamp();
+    // Checked: both come from the token, and extreme values would overflow.
+    let lifetime_ok = claims
+        .exp
+        .checked_sub(claims.iat)
+        .is_some_and(|l| (1..=MAX_SERVICE_USER_TOKEN_SECONDS).contains(&l));
+    if !lifetime_ok || claims.nbf > claims.exp {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if claims.iat > now_s || claims.nbf > now_s {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if now_s >= claims.exp {
+        return Err(ErrorCode::TokenExpired);
+    }
+    if caller.is_service_user
+        || caller.assumed_by.is_some()
+        || claims.act_sub != caller.user_id.as_str()
+    {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    let Some(a) = assumed else {
+        return Err(ErrorCode::TokenInvalid);
+    };
+    if a.uid != claims.uid || a.user.user_id.as_str() != claims.sub || !a.user.is_service_user {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if !a.user.is_enabled() {
+        return Err(ErrorCode::PrincipalDisabled);
+    }
+    let iat = DateTime::<Utc>::from_timestamp(claims.iat, 0).ok_or(ErrorCode::TokenInvalid)?;
+    if issued_before_disable(CredentialKind::ServiceUserToken, iat, a.disabled_at) {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if !has_access(caller, a.user) {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    Ok(())
+}
+
+/// `POST /auth/sessions`: after [`MAX_LOGIN_FAILURES`] failures within the window, refuse
+/// until the window passes. `failures` are the times of recent failures (any order).
+pub fn login_allowed(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Result<(), ErrorCode> {
+    let since = now - Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let recent = failures.iter().filter(|t| **t > since).count();
+    if recent >= MAX_LOGIN_FAILURES {
+        Err(ErrorCode::TooManyAttempts)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

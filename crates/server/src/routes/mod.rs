@@ -1,0 +1,190 @@
+//! The HTTP surface: every endpoint of the contract, registered together with its OpenAPI
+//! description so that `/openapi.json` describes exactly what is routed.
+
+use std::sync::Arc;
+
+use amorphic_su_model::policy::Actor;
+use amorphic_su_model::{policy, ErrorCode, User};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header::HOST;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::Failure;
+use crate::extract::MAX_BODY_BYTES;
+use crate::state::AppState;
+use crate::store::StoredUser;
+
+mod access_tokens;
+mod meta;
+mod resources;
+mod service_users;
+mod sessions;
+mod users;
+
+/// The optional headers of every authenticated request (documentation only; the
+/// [`crate::auth::Principal`] extractor reads them).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub(crate) struct AuthHeaders {
+    /// The active role: any role attached to the principal (a PAT allows only its own role).
+    #[param(
+        rename = "role_id",
+        nullable = false,
+        pattern = "^[A-Za-z0-9._-]{1,128}$"
+    )]
+    role_id: Option<String>,
+    /// A service-user token from `POST /users/{id}/auth-token`: act as that service user.
+    #[param(
+        rename = "X-Amorphic-Service-User",
+        nullable = false,
+        max_length = 4096
+    )]
+    service_user: Option<String>,
+}
+
+struct SecurityAddon;
+
+impl Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "Authorization",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "A personal access token or a session token, raw or after `Bearer `.",
+            ))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Amorphic service-user API (reference server)",
+        description = "Service users of the Amorphic data platform: list, create, share, assume, \
+                       enable/disable and delete them. Errors are `{\"Message\",\"Code\"}`. \
+                       When several rules fail, the contract's order of checks decides the answer.",
+    ),
+    modifiers(&SecurityAddon),
+    paths(resources::mdm, resources::bi),
+    components(schemas(amorphic_su_model::ErrorCode))
+)]
+struct ApiDoc;
+
+/// The record of `user` as `actor` sees it (`CallerAccess` filled in for service users).
+pub(crate) fn view(actor: &Actor, stored: StoredUser) -> User {
+    let mut user = stored.user;
+    user.caller_access = policy::caller_access(actor, &user);
+    user
+}
+
+/// `NotFound` when a decision granted access to something the handler then lacks: cannot
+/// happen, but never worth a panic.
+pub(crate) fn present<T>(v: Option<T>) -> Result<T, Failure> {
+    v.ok_or_else(|| Failure::from(ErrorCode::NotFound))
+}
+
+/// The router and the OpenAPI document of every route in it.
+fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(meta::healthz))
+        .routes(routes!(meta::jwks))
+        .routes(routes!(meta::openapi_json))
+        .routes(routes!(sessions::create_session))
+        .routes(routes!(users::list_users, users::create_service_user))
+        .routes(routes!(users::get_user, users::delete_service_user))
+        .routes(routes!(users::whoami))
+        .routes(routes!(service_users::attach_roles))
+        .routes(routes!(service_users::detach_role))
+        .routes(routes!(service_users::issue_token))
+        .routes(routes!(
+            service_users::get_shares,
+            service_users::add_shares
+        ))
+        .routes(routes!(service_users::remove_user_share))
+        .routes(routes!(service_users::remove_tag_share))
+        .routes(routes!(service_users::set_status))
+        .routes(routes!(service_users::owned_resources))
+        .routes(routes!(service_users::list_tokens))
+        .routes(routes!(service_users::revoke_token))
+        .routes(routes!(sessions::list_sessions))
+        .routes(routes!(sessions::global_signout))
+        .routes(routes!(resources::list_roles))
+        .routes(routes!(resources::list_tags))
+        .routes(routes!(
+            access_tokens::list_access_tokens,
+            access_tokens::create_access_token
+        ))
+        .routes(routes!(access_tokens::delete_access_token))
+        .routes(routes!(
+            resources::list_datasources,
+            resources::create_datasource
+        ))
+        .routes(routes!(
+            resources::get_datasource,
+            resources::delete_datasource
+        ))
+        .split_for_parts()
+}
+
+/// The vertical applications take any path below them, which OpenAPI cannot express as a
+/// route; they are routed here and described (as `{path}`) through [`ApiDoc`].
+fn vertical_routes() -> Router<AppState> {
+    Router::new()
+        .route("/mdm/{*path}", get(resources::mdm))
+        .route("/bi/{*path}", get(resources::bi))
+}
+
+/// The OpenAPI 3 document of the server, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The whole application: routes, error mapping, limits, the `Host` check.
+pub fn app(state: AppState) -> Router {
+    let (router, doc) = routes();
+    let router = router.merge(vertical_routes());
+    let doc = Arc::new(doc.to_json().unwrap_or_else(|_| "{}".to_owned()));
+    router
+        // After every route: a known path with another method is 405 with `Allow`.
+        .method_not_allowed_fallback(|| async { Failure::from(ErrorCode::MethodNotAllowed) })
+        .fallback(|| async { Failure::new(ErrorCode::NotFound, "No such path.") })
+        .layer(axum::Extension(meta::OpenApiJson(doc)))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), host_check))
+        .layer(CatchPanicLayer::custom(|_| {
+            Failure::from(ErrorCode::Internal).into_response()
+        }))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // Method and path only: never headers (credentials) or the query.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// On a loopback listen address, only loopback `Host`s (and `--allowed-host` names) are
+/// answered: a web page that rebinds its DNS name to 127.0.0.1 gets 403.
+async fn host_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let host = req.headers().get(HOST).and_then(|h| h.to_str().ok());
+    // HTTP/2 and absolute-form requests carry the host in the URI instead.
+    let host = host.or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if state.config().host_check.allows(host) {
+        next.run(req).await
+    } else {
+        Failure::new(
+            ErrorCode::Forbidden,
+            "This server answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]); start it with --allowed-host NAME to add one.",
+        )
+        .into_response()
+    }
+}

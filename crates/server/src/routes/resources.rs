@@ -1,0 +1,196 @@
+//! Roles, tags, datasources and the vertical applications.
+
+use amorphic_su_model::{
+    policy, ApiError, CreateDatasourceRequest, Datasource, DatasourceId, DatasourceList, ErrorCode,
+    RoleList, TagList,
+};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::Utc;
+
+use super::{present, AuthHeaders};
+use crate::auth::{self, Principal};
+use crate::error::{ApiResult, Failure};
+use crate::extract::{Body, Path};
+use crate::state::AppState;
+use crate::store;
+
+/// Every role.
+#[utoipa::path(get, path = "/roles", tag = "roles and tags",
+    params(AuthHeaders),
+    responses(
+        (status = 200, description = "Roles sorted by RoleId", body = RoleList),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn list_roles(
+    State(state): State<AppState>,
+    _p: Principal,
+) -> ApiResult<Json<RoleList>> {
+    let mut conn = state.db().read().await?;
+    Ok(Json(RoleList {
+        roles: store::roles(&mut conn).await?,
+    }))
+}
+
+/// Every tag.
+#[utoipa::path(get, path = "/tags", tag = "roles and tags",
+    params(AuthHeaders),
+    responses(
+        (status = 200, description = "Tags sorted by TagId", body = TagList),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn list_tags(
+    State(state): State<AppState>,
+    _p: Principal,
+) -> ApiResult<Json<TagList>> {
+    let mut conn = state.db().read().await?;
+    Ok(Json(TagList {
+        tags: store::tags(&mut conn).await?,
+    }))
+}
+
+/// Every datasource (needs `datasources.read` in the active role).
+#[utoipa::path(get, path = "/datasources", tag = "datasources",
+    params(AuthHeaders),
+    responses(
+        (status = 200, description = "Datasources sorted by DatasourceId", body = DatasourceList),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.read in the active role", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn list_datasources(
+    State(state): State<AppState>,
+    p: Principal,
+) -> ApiResult<Json<DatasourceList>> {
+    let _granted = policy::can_read_datasources(&p.actor)?;
+    let mut conn = state.db().read().await?;
+    Ok(Json(DatasourceList {
+        datasources: store::datasources(&mut conn).await?,
+    }))
+}
+
+/// Creates a datasource owned by the principal (needs `datasources.create`).
+#[utoipa::path(post, path = "/datasources", tag = "datasources",
+    params(AuthHeaders),
+    request_body = CreateDatasourceRequest,
+    responses(
+        (status = 201, description = "The new datasource", body = Datasource),
+        (status = 400, description = "INVALID_REQUEST", body = ApiError),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.create in the active role", body = ApiError),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn create_datasource(
+    State(state): State<AppState>,
+    p: Principal,
+    Body(req): Body<CreateDatasourceRequest>,
+) -> ApiResult<(StatusCode, Json<Datasource>)> {
+    let permit = policy::can_create_datasource(&p.actor)?;
+    let now = Utc::now();
+    let id = auth::random_id("ds");
+    let mut tx = state.db().write().await?;
+    store::create_datasource(
+        &mut tx,
+        permit,
+        &id,
+        req.datasource_name.as_str(),
+        req.datasource_type.as_str(),
+        p.uid,
+        now,
+    )
+    .await?;
+    let ds = present(store::datasource(&mut tx, &id).await?)?;
+    tx.commit().await?;
+    tracing::info!(datasource_id = id, owner = %p.actor.user_id, "datasource created");
+    Ok((StatusCode::CREATED, Json(ds)))
+}
+
+/// One datasource (needs `datasources.read`).
+#[utoipa::path(get, path = "/datasources/{id}", tag = "datasources",
+    params(("id" = DatasourceId, Path, description = "DatasourceId"), AuthHeaders),
+    responses(
+        (status = 200, description = "The datasource", body = Datasource),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.read in the active role", body = ApiError),
+        (status = 404, description = "NOT_FOUND", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn get_datasource(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Datasource>> {
+    let mut conn = state.db().read().await?;
+    let ds = store::datasource(&mut conn, &id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let _granted = policy::can_read_datasources(&p.actor)?;
+    Ok(Json(ds))
+}
+
+/// Deletes a datasource (its owner only).
+#[utoipa::path(delete, path = "/datasources/{id}", tag = "datasources",
+    params(("id" = DatasourceId, Path, description = "DatasourceId"), AuthHeaders),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: not the owner", body = ApiError),
+        (status = 404, description = "NOT_FOUND", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn delete_datasource(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let mut tx = state.db().write().await?;
+    let ds = store::datasource(&mut tx, &id).await?;
+    let permit = policy::can_delete_datasource(&p.actor, ds.as_ref().map(|d| &d.owner))?;
+    store::delete_datasource(&mut tx, permit, &id).await?;
+    tx.commit().await?;
+    tracing::info!(datasource_id = id, by = %p.actor.user_id, "datasource deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn vertical_app(p: &Principal, name: &str) -> Failure {
+    match policy::can_use_vertical_app(&p.actor) {
+        Err(code) => Failure::from(code),
+        // The reference server models who may reach the application, not the application.
+        Ok(_) => Failure::new(
+            ErrorCode::NotFound,
+            format!("The reference server has no {name} application content."),
+        ),
+    }
+}
+
+/// The MDM vertical application: never for service users.
+#[utoipa::path(get, path = "/mdm/{path}", tag = "vertical applications",
+    params(("path" = String, Path, description = "Any path inside the application"), AuthHeaders),
+    responses(
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; SERVICE_USER_NOT_ALLOWED; FORBIDDEN: no vertical_apps.access", body = ApiError),
+        (status = 404, description = "NOT_FOUND: allowed, but the reference server has no application content", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn mdm(p: Principal, Path(_path): Path<String>) -> Failure {
+    vertical_app(&p, "MDM")
+}
+
+/// The BI vertical application: never for service users.
+#[utoipa::path(get, path = "/bi/{path}", tag = "vertical applications",
+    params(("path" = String, Path, description = "Any path inside the application"), AuthHeaders),
+    responses(
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; SERVICE_USER_NOT_ALLOWED; FORBIDDEN: no vertical_apps.access", body = ApiError),
+        (status = 404, description = "NOT_FOUND: allowed, but the reference server has no application content", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn bi(p: Principal, Path(_path): Path<String>) -> Failure {
+    vertical_app(&p, "BI")
+}

@@ -1,0 +1,155 @@
+//! Sign-in (session tokens), sessions and global sign-out.
+
+use amorphic_su_model::policy::{self, SESSION_MINUTES};
+use amorphic_su_model::{
+    ApiError, CreateSessionRequest, ErrorCode, GlobalSignOut, SessionCreated, SessionId,
+    SessionList, UserId,
+};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{Duration, Utc};
+
+use super::{present, AuthHeaders};
+use crate::auth::{self, Principal};
+use crate::error::{ApiResult, Failure};
+use crate::extract::{Body, Path};
+use crate::state::AppState;
+use crate::store;
+
+const MAX_USER_ID_CHARS: usize = 256;
+const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Every sign-in failure answers exactly this, so accounts cannot be enumerated.
+fn sign_in_failed() -> Failure {
+    Failure::new(
+        ErrorCode::Unauthenticated,
+        "The user id or password is not correct.",
+    )
+}
+
+/// Signs a regular user in with a password; the session token lives 60 minutes.
+#[utoipa::path(post, path = "/auth/sessions", tag = "auth",
+    request_body = CreateSessionRequest,
+    responses(
+        (status = 201, description = "A session token (shown once)", body = SessionCreated),
+        (status = 400, description = "INVALID_REQUEST", body = ApiError),
+        (status = 401, description = "UNAUTHENTICATED: unknown user, wrong password, a service user or a disabled user (one answer for all)", body = ApiError),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ApiError),
+        (status = 429, description = "TOO_MANY_ATTEMPTS: 5 failures for this UserId within 15 minutes", body = ApiError),
+    ))]
+pub(crate) async fn create_session(
+    State(state): State<AppState>,
+    Body(req): Body<CreateSessionRequest>,
+) -> ApiResult<(StatusCode, Json<SessionCreated>)> {
+    if req.user_id.chars().count() > MAX_USER_ID_CHARS
+        || req.password.expose().chars().count() > MAX_PASSWORD_CHARS
+    {
+        return Err(Failure::new(
+            ErrorCode::InvalidRequest,
+            "UserId or Password is too long.",
+        ));
+    }
+    let now = Utc::now();
+    let attempt = state.logins().begin(&req.user_id, now)?;
+    let account: Option<(i64, Option<String>, String, bool)> = {
+        let mut conn = state.db().read().await?;
+        sqlx::query_as(
+            "SELECT uid, password_hash, status, is_service_user FROM users WHERE user_id = ?1",
+        )
+        .bind(&req.user_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    };
+    // One argon2 verification whatever the account, so every failure takes the same time.
+    let (uid, hash, usable) = match account {
+        Some((uid, hash, status, is_service_user)) => {
+            (Some(uid), hash, status == "enabled" && !is_service_user)
+        }
+        None => (None, None, false),
+    };
+    let password_ok = auth::verify_password(&req.password, hash).await;
+    let Some(uid) = uid.filter(|_| password_ok && usable) else {
+        drop(attempt); // counts as a failure
+        return Err(sign_in_failed());
+    };
+    attempt.succeeded();
+
+    let token = auth::mint_session_token();
+    let session_id = auth::random_id("ses");
+    let expires_at = now + Duration::minutes(SESSION_MINUTES);
+    let mut tx = state.db().write().await?;
+    store::insert_session(
+        &mut tx,
+        &session_id,
+        uid,
+        &auth::digest(token.expose()),
+        now,
+        expires_at,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %req.user_id, "signed in");
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionCreated {
+            session_token: token,
+            expires_at: expires_at.into(),
+            session_id: SessionId::parse(session_id).map_err(Failure::internal)?,
+        }),
+    ))
+}
+
+/// A regular user's live sessions (the user itself, or a super-admin).
+#[utoipa::path(get, path = "/users/{id}/sessions", tag = "auth",
+    params(("id" = UserId, Path, description = "UserId of a regular user"), AuthHeaders),
+    responses(
+        (status = 200, description = "Live sessions, sorted by SessionId", body = SessionList),
+        (status = 400, description = "NO_SESSIONS_FOR_SERVICE_USERS", body = ApiError),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: neither the user itself nor a super-admin", body = ApiError),
+        (status = 404, description = "NOT_FOUND: no such user", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn list_sessions(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<SessionList>> {
+    let mut conn = state.db().read().await?;
+    let target = store::user_by_id(&mut conn, &id).await?;
+    let _granted = policy::can_view_sessions(&p.actor, target.as_ref().map(|t| &t.user))?;
+    let target = present(target)?;
+    Ok(Json(SessionList {
+        sessions: store::sessions_of(&mut conn, target.uid, Utc::now()).await?,
+    }))
+}
+
+/// Ends every session of a regular user (PATs keep working).
+#[utoipa::path(post, path = "/users/{id}/global-signout", tag = "auth",
+    params(("id" = UserId, Path, description = "UserId of a regular user"), AuthHeaders),
+    responses(
+        (status = 200, description = "How many live sessions ended", body = GlobalSignOut),
+        (status = 400, description = "NO_SESSIONS_FOR_SERVICE_USERS", body = ApiError),
+        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: neither the user itself nor a super-admin", body = ApiError),
+        (status = 404, description = "NOT_FOUND: no such user", body = ApiError),
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn global_signout(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<GlobalSignOut>> {
+    let now = Utc::now();
+    let mut tx = state.db().write().await?;
+    let target = store::user_by_id(&mut tx, &id).await?;
+    let permit = policy::can_view_sessions(&p.actor, target.as_ref().map(|t| &t.user))?;
+    let target = present(target)?;
+    let ended = store::end_sessions(&mut tx, permit, target.uid, now).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %target.user.user_id, by = %p.actor.user_id, ended, "global sign-out");
+    Ok(Json(GlobalSignOut {
+        ended_sessions: ended,
+    }))
+}

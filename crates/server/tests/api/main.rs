@@ -1,0 +1,17 @@
+//! Integration tests of the reference server: real HTTP on 127.0.0.1, real SQLite files, the
+//! demo seed. One test (at least) per endpoint and per error `Code` of the contract.
+
+mod common;
+
+mod access_tokens;
+mod auth;
+mod datasources;
+mod feed;
+mod meta;
+mod order;
+mod program;
+mod protocol;
+mod service_users;
+mod shares;
+mod tokens;
+mod users;
