@@ -20,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core rpm
 
-.PHONY: help deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot
+.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot
 
 help:
 	@echo "make run   - install what is missing, start the reference server with demo data, open the app"
@@ -66,9 +66,12 @@ build-server:
 	cargo build -p amorphic-su-server -p amorphic-su
 
 ## make run --------------------------------------------------------------------------------
-run: deps build
+# Says so in one line before building anything when there is no display.
+check-display:
 	@if [[ "$$(uname -s)" == Linux && -z "$${DISPLAY:-}" && -z "$${WAYLAND_DISPLAY:-}" ]]; then \
-	  echo "make run needs a graphical display (DISPLAY is not set); on a headless machine try: xvfb-run -a make run"; exit 1; fi
+	  echo "make run needs a graphical display (DISPLAY is not set); on a headless machine, scripts/session.sh --display -- make run gives it a virtual display and keyring"; exit 1; fi
+
+run: check-display deps build
 	@mkdir -p $(RUN_DIR)
 	@scripts/run-demo.sh "$(SERVER)" "$(CLI)" "$(APP)" "$(RUN_DIR)" "$(DEMO_SEED)" "$(DEMO_LISTEN)"
 

@@ -263,7 +263,6 @@ impl Cache {
         if users.is_empty() {
             return Ok(());
         }
-        let t0 = std::time::Instant::now();
         // One row per id (a page never repeats one, but a duplicate would break the index):
         // the highest version wins.
         let mut latest: HashMap<&str, &User> = HashMap::with_capacity(users.len());
@@ -288,7 +287,6 @@ impl Cache {
         .into_iter()
         .map(|(id, v, rid)| (id, (v, rid)))
         .collect();
-        let t1 = std::time::Instant::now();
         let (mut new, mut changed, mut same, mut older) = (vec![], vec![], vec![], vec![]);
         for u in users {
             match cached.get(u.user_id.as_str()) {
@@ -299,7 +297,6 @@ impl Cache {
             }
         }
         let new = Self::new_rids(conn, new).await?;
-        let t2 = std::time::Instant::now();
 
         if !changed.is_empty() {
             let rids: Vec<i64> = changed.iter().map(|r| r.rid).collect();
@@ -337,7 +334,6 @@ impl Cache {
             }
             q.execute(&mut *conn).await?;
         }
-        let t3 = std::time::Instant::now();
         let written: Vec<&Stored<'_>> = new.iter().chain(&changed).collect();
         for chunk in written.chunks(CHUNK) {
             let sql = format!(
@@ -357,14 +353,6 @@ impl Cache {
             }
             q.execute(&mut *conn).await?;
         }
-        let t4 = std::time::Instant::now();
-        eprintln!(
-            "TIMING lookup {} rids+json {} insert {} fts {}",
-            (t1 - t0).as_micros(),
-            (t2 - t1).as_micros(),
-            (t3 - t2).as_micros(),
-            (t4 - t3).as_micros()
-        );
         for (ids, sql) in [
             (
                 same,
@@ -541,9 +529,7 @@ impl Cache {
         let fetched_at = now().to_rfc3339();
         let mut tx = self.pool.begin().await?;
         Self::write_users(&mut tx, users, &fetched_at, generation).await?;
-        let c = std::time::Instant::now();
         tx.commit().await?;
-        eprintln!("TIMING commit {}", c.elapsed().as_micros());
         Ok(())
     }
 
