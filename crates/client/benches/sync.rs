@@ -2,7 +2,8 @@
 //!
 //! Run: `cargo bench -p amorphic-su-client --bench sync`
 //! (`BENCH_USERS=N` changes the number of generated service users, default 100,000;
-//! `BENCH_CHANGES=N` the changes of the incremental phase, default 1,000.)
+//! `BENCH_CHANGES=N` the changes of the incremental phase, default 1,000; `BENCH_KEEP=1` keeps
+//! the temporary folder with the server's database and the caches, and prints its path.)
 //!
 //! The reference server runs in this process on its own multi-thread runtime, on 127.0.0.1:0,
 //! with a fresh SQLite file holding the demo seed plus N generated service users
@@ -10,10 +11,12 @@
 //! with its real SQLite cache in a temporary folder. Phases, in one run:
 //! 1. full sync through the client, end to end (first sync of an empty cache);
 //! 2. breakdown: the same rows fetched only (`GET /users` pages, no storing), then written
-//!    only into a fresh cache (`Cache::store_users_page`, 1,000 a page, one transaction each),
-//!    then a raw bulk insert of the same rows into a fresh SQLite file (the cache's `users`
-//!    table and indexes without triggers or FTS, one transaction, one prepared statement,
-//!    values encoded beforehand), same driver (sqlx) and pragmas as the cache;
+//!    only into a fresh cache through the sync's own write path (`Cache::bulk_writes`,
+//!    `Cache::store_full_page` per page of 1,000, one transaction each), then a raw bulk insert
+//!    of the same rows into a fresh SQLite file (the cache's `users` table and indexes, read
+//!    from a fresh cache, without the full-text index; one transaction, one prepared statement
+//!    run per row, values encoded beforehand) through the same driver (sqlx) with the cache's
+//!    pragmas: the goal's baseline; and for context the same loop through SQLite's C API;
 //! 3. incremental sync after changing `BENCH_CHANGES` users on the server through its API
 //!    (9 in 10 status toggles, 1 in 10 deletions);
 //! 4. search over the cached users: a few hundred queries (id prefixes, words of names and
@@ -87,7 +90,16 @@ fn goal(ok: bool) -> &'static str {
 
 struct Row(String, String, String, String);
 
+/// The load average when the run starts (other processes share the cores).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "n/a".into())
+}
+
 fn main() {
+    let load = load_average();
     let n = env_usize("BENCH_USERS", 100_000).max(10);
     let changes = env_usize("BENCH_CHANGES", 1_000).clamp(10, n);
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -133,7 +145,8 @@ fn main() {
 
     println!();
     println!(
-        "Sync and search, {} service users ({} users in all), {} cores, page {PAGE}",
+        "Sync and search, {} service users ({} users in all), {} cores, page {PAGE}, \
+         load average at start {load}",
         thousands(n as f64),
         thousands(total_users as f64),
         std::thread::available_parallelism().map_or(0, |p| p.get())
@@ -232,10 +245,19 @@ async fn run(
     let cache = Cache::open(&root.join("write-only").join("cache.sqlite"))
         .await
         .expect("fresh cache");
+    // The sync's own write path, without the fetching: the same calls as a full pass.
     let t = Instant::now();
+    cache.bulk_writes(true).await.expect("bulk mode");
+    let mut offset = 0u64;
     for p in &pages {
-        cache.store_users_page(p, 1).await.expect("page stored");
+        offset += p.len() as u64;
+        let last = p.last().map(|u| u.user_id.as_str());
+        cache
+            .store_full_page(p, 1, offset, last)
+            .await
+            .expect("page stored");
     }
+    cache.bulk_writes(false).await.expect("bulk mode ends");
     cache.finish_full_pass(1, true).await.expect("pass ends");
     let write = t.elapsed();
     cache.close().await;
@@ -248,7 +270,7 @@ async fn run(
     let raw_c = raw_insert_c(&root.join("raw-c.sqlite"), &schema, &rows).await;
     drop(rows);
     out.push(Row(
-        "of which: cache write only (fresh cache, 1,000 a page, a transaction each)".into(),
+        "of which: cache write only (the sync's write path into a fresh cache, a transaction a page)".into(),
         secs(write),
         format!("{} rows/s", thousands(cache_rate)),
         format!(

@@ -396,10 +396,12 @@ impl Client {
 
     // ---- sync -------------------------------------------------------------------------------
 
-    /// Brings the cache up to date: roles and tags, then service users through the change feed
-    /// (each page one transaction, resumable), and a full pass over `GET /users` on the first
-    /// sync, with `full`, when resuming an interrupted full pass, or when the server has no
-    /// change feed.
+    /// Brings the cache up to date: roles and tags, then the users. The first sync (and one
+    /// with `full`, one resuming an interrupted full pass, or any when the server has no change
+    /// feed) reads every user once through `GET /users`, after recording where the change feed
+    /// stands; then the change feed from that position catches up with whatever changed
+    /// meanwhile. Later syncs read only the change feed. Each page is one transaction with
+    /// the position reached, so an interrupted sync leaves the last good state and resumes.
     pub async fn sync(
         &self,
         full: bool,
@@ -502,7 +504,11 @@ impl Client {
                 ])
                 .await?;
         }
-        counts.changed += self.list_pass(c, generation, progress).await?;
+        self.cache.bulk_writes(true).await?;
+        let listed = self.list_pass(c, generation, progress).await;
+        let ended = self.cache.bulk_writes(false).await;
+        counts.changed += listed?;
+        ended?;
         counts.deleted += self.cache.finish_full_pass(generation, true).await?;
         Ok(self.cache.state(state::FEED_SUPPORTED).await?.as_deref() != Some("0"))
     }
@@ -528,16 +534,19 @@ impl Client {
             .unwrap_or(0);
         let mut last = self.cache.state(state::FULL_LAST_ID).await?;
         let (mut stored, mut restarts, mut looked_back) = (0u64, 0u32, false);
-        let mut budget: u64 = 64;
+        // Bounded: enough requests for every page the server reports (at most 10 million
+        // users) and a few restarts; a list that never ends stops the sync.
+        let (mut requests, mut cap) = (0u64, 64u64);
         // The next page, requested while this one is stored.
         let mut prefetched = None;
         loop {
-            budget = budget
-                .checked_sub(1)
-                .ok_or_else(|| ClientError::ServerError {
+            requests += 1;
+            if requests > cap {
+                return Err(ClientError::ServerError {
                     status: 200,
                     detail: "the user list does not end; the sync stopped".into(),
-                })?;
+                });
+            }
             let overlap = last.is_some() && offset > 0;
             let start = if overlap { offset - 1 } else { offset };
             let page = match prefetched.take() {
@@ -545,8 +554,8 @@ impl Client {
                 _ => self.api.list_users(c, false, start, self.sync_page).await?,
             };
             let n = page.users.len() as u64;
-            // Enough requests for every page, with room for a few restarts.
-            budget = budget.max(4 * page.total_count.div_ceil(page_size) + 64);
+            let pages = page.total_count.min(10_000_000).div_ceil(page_size);
+            cap = cap.max((u64::from(RESTARTS) + 2) * pages + 64);
             let skip = match (&last, overlap) {
                 (Some(l), true) => page
                     .users
