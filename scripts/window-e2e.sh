@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The real-window tests: tauri-driver + WebKitWebDriver drive the built app, signed in to a real
-# reference server. Run it inside a display and a keyring session:
+# The real-window tests: tauri-driver + WebKitWebDriver drive the built app against a real
+# reference server. First ui/e2e/flow.test.mjs, with no environment configured: it signs in
+# through the window and runs the whole service-user flow. Then the CLI signs in a "demo"
+# environment and ui/e2e/window.test.mjs runs on it. Each test file starts a fresh app process.
+# Run it inside a display and a keyring session:
 #   scripts/session.sh --display -- scripts/window-e2e.sh SERVER_BIN CLI_BIN APP_BIN SCREENSHOT_DIR
 set -euo pipefail
 server=$1 cli=$2 app=$(realpath "$3") shots=${4:-}
@@ -8,15 +11,22 @@ source "$(dirname "$0")/lib.sh"
 work=$(mktemp -d -t amorphic-su-e2e.XXXXXX)
 start_server "$server" "$work/server.db" crates/server/seed/demo-seed.json 127.0.0.1:0 "$work/server.log"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-tauri-driver --port "$port" >"$work/tauri-driver.log" 2>&1 &
+# The app starts its built-in demo environment when none is configured; these tests bring their own.
+AMORPHIC_SU_NO_DEMO=1 tauri-driver --port "$port" --native-port "$((port + 1))" >"$work/tauri-driver.log" 2>&1 &
 driver=$!
 trap 'kill $driver $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-sign_in_demo "$cli" "$SERVER_URL"
 for _ in $(seq 1 100); do
   (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
   sleep 0.1
 done
 [[ -n "$shots" ]] && mkdir -p "$shots"
-AMORPHIC_SU_APP="$app" TAURI_DRIVER_PORT="$port" AMORPHIC_SU_SERVER_URL="$SERVER_URL" \
-  AMORPHIC_SU_SCREENSHOTS="${shots:+$(realpath "$shots")}" \
-  node --test --test-concurrency=1 ui/e2e/
+run_tests() {
+  AMORPHIC_SU_APP="$app" TAURI_DRIVER_PORT="$port" AMORPHIC_SU_SERVER_URL="$SERVER_URL" \
+    AMORPHIC_SU_SCREENSHOTS="${shots:+$(realpath "$shots")}" \
+    node --test --test-concurrency=1 "$@"
+}
+status=0
+run_tests ui/e2e/flow.test.mjs || status=$?
+sign_in_demo "$cli" "$SERVER_URL"
+run_tests ui/e2e/window.test.mjs || status=$?
+exit "$status"

@@ -1,4 +1,5 @@
 //! Errors as they cross IPC: `{code, message}`, the code stable for the UI to branch on.
+use amorphic_su_client::model::{IdError, TextError};
 use amorphic_su_client::ClientError;
 use serde::Serialize;
 
@@ -16,6 +17,19 @@ impl From<ClientError> for IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
         }
+    }
+}
+
+/// An id or text the UI sent that the model refuses: the same error the client would give.
+impl From<IdError> for IpcError {
+    fn from(e: IdError) -> Self {
+        ClientError::from(e).into()
+    }
+}
+
+impl From<TextError> for IpcError {
+    fn from(e: TextError) -> Self {
+        ClientError::from(e).into()
     }
 }
 

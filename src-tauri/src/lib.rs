@@ -1,7 +1,9 @@
 //! The desktop app: thin Tauri commands over the client crate.
 mod commands;
+pub mod demo;
 mod error;
 mod state;
+mod tray;
 
 use amorphic_su_client::Paths;
 use tauri::Manager;
@@ -14,7 +16,43 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
             commands::session::session_status,
-            commands::users::service_users_list,
+            commands::session::my_access,
+            commands::session::environments_list,
+            commands::session::environment_add,
+            commands::session::environment_use,
+            commands::session::environment_remove,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::users::sync_now,
+            commands::users::users_page,
+            commands::users::users_count,
+            commands::users::user_get,
+            commands::users::roles_list,
+            commands::users::tags_list,
+            commands::service_users::service_user_create,
+            commands::service_users::service_user_attach_roles,
+            commands::service_users::service_user_detach_role,
+            commands::service_users::service_user_enable,
+            commands::service_users::service_user_disable,
+            commands::service_users::service_user_shares,
+            commands::service_users::service_user_share,
+            commands::service_users::service_user_unshare,
+            commands::service_users::service_user_owned_resources,
+            commands::service_users::service_user_delete,
+            commands::service_users::service_user_access_tokens,
+            commands::service_users::service_user_access_token_revoke,
+            commands::service_users::service_user_history,
+            commands::identities::identities_list,
+            commands::identities::assume,
+            commands::identities::identity_reassume,
+            commands::identities::identity_forget,
+            commands::identities::identity_activate,
+            commands::identities::datasources_as,
+            commands::identities::datasource_create_as,
+            commands::identities::access_tokens_as,
+            commands::identities::access_token_create_as,
+            commands::identities::access_token_delete_as,
+            commands::identities::clipboard_copy_secret,
         ])
 }
 
@@ -34,10 +72,14 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let paths = Paths::from_env()?;
+            demo::setup(app, &paths);
             app.manage(state::AppState::new(paths));
+            tray::install(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

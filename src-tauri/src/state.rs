@@ -1,7 +1,9 @@
-//! What the commands share: where the app keeps its files, and the client of the current
-//! environment, opened on first use.
+//! What the commands share: where the app keeps its files, the client of the current
+//! environment (opened on first use), and which assumed identity the window acts as.
+use std::collections::HashSet;
 use std::sync::Arc;
 
+use amorphic_su_client::model::UserId;
 use amorphic_su_client::{Client, Paths};
 use tokio::sync::Mutex;
 
@@ -10,6 +12,10 @@ use crate::error::IpcResult;
 pub struct AppState {
     paths: Paths,
     current: Mutex<Option<Arc<Client>>>,
+    /// The assumed service user the window acts as (the title and identity bar name it).
+    pub active_identity: Mutex<Option<UserId>>,
+    /// Token ids (jti) already announced as expiring, so each is announced once.
+    pub expiry_announced: Mutex<HashSet<String>>,
 }
 
 impl AppState {
@@ -17,6 +23,8 @@ impl AppState {
         AppState {
             paths,
             current: Mutex::new(None),
+            active_identity: Mutex::new(None),
+            expiry_announced: Mutex::new(HashSet::new()),
         }
     }
 
@@ -33,5 +41,17 @@ impl AppState {
         let client = Arc::new(Client::open(&self.paths, None).await?);
         *current = Some(client.clone());
         Ok(client)
+    }
+
+    /// Drops the open client: the next command opens the (new) current environment afresh.
+    pub async fn reset(&self) {
+        *self.current.lock().await = None;
+        *self.active_identity.lock().await = None;
+    }
+
+    /// Installs a client just signed in.
+    pub async fn set_client(&self, client: Client) {
+        *self.current.lock().await = Some(Arc::new(client));
+        *self.active_identity.lock().await = None;
     }
 }

@@ -353,3 +353,205 @@ async fn owner_operations_and_policy_refusals() {
     assert_eq!(client.user(&bot).await.unwrap_err().code(), "NOT_FOUND");
     srv.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_change_feed_every_sync_is_a_full_pass_that_drops_deleted_users() {
+    let env = Env::new("nofeed");
+    let srv = amorphic_su_server::spawn(
+        amorphic_su_server::ServerOptions::new(env.db())
+            .demo_seed()
+            .without_change_feed(),
+    )
+    .await
+    .unwrap();
+    let base = srv.base_url();
+    // The change-feed request gets what the platform answers: `since` is ignored, the plain
+    // list of service users comes back, paged.
+    let r = raw(
+        &base,
+        Method::GET,
+        "/users?action=get_service_users&since=0&limit=1",
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["TotalCount"], 3, "{body}");
+    assert_eq!(body["Users"].as_array().unwrap().len(), 1, "{body}");
+    assert!(body.get("NextSince").is_none() && body.get("Deleted").is_none());
+
+    let client = env.signed_in(&base).await;
+    let first = client.sync(false, &|_| {}).await.unwrap();
+    assert!(first.full && !first.change_feed, "{first:?}");
+    assert_eq!(
+        (first.users_changed, first.users_deleted, first.users_cached),
+        (7, 0, 7)
+    );
+    assert_eq!(
+        client
+            .cache()
+            .state("feed_supported")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("0")
+    );
+
+    // Behind the client's back: disable one, delete one, create one.
+    for (method, path, body, status) in [
+        (
+            Method::PUT,
+            "/users/etl-bot/status",
+            Some(json!({"UserStatus": "disabled"})),
+            200,
+        ),
+        (
+            Method::PUT,
+            "/users/report-bot/status",
+            Some(json!({"UserStatus": "disabled"})),
+            200,
+        ),
+        (
+            Method::DELETE,
+            "/users/report-bot?transfer_user_id=bob",
+            None,
+            200,
+        ),
+        (
+            Method::POST,
+            "/users",
+            Some(json!({"UserId": "ingest-bot", "DisplayName": "Ingest robot"})),
+            201,
+        ),
+    ] {
+        let r = raw(&base, method, path, body).await;
+        assert_eq!(r.status(), status, "{path}");
+    }
+
+    // Again a full pass; the deleted user goes because the pass did not see it (no tombstone).
+    let second = client.sync(false, &|_| {}).await.unwrap();
+    assert!(second.full && !second.change_feed, "{second:?}");
+    assert_eq!(
+        (
+            second.users_changed,
+            second.users_deleted,
+            second.users_cached
+        ),
+        (7, 1, 7),
+        "every user read again, report-bot dropped"
+    );
+    assert!(second.finished_at >= first.finished_at); // whole seconds
+    let cached = client
+        .list_users(
+            &UserFilter {
+                service_only: true,
+                ..Default::default()
+            },
+            true,
+        )
+        .await
+        .unwrap();
+    let ids: Vec<_> = cached.data.iter().map(|u| u.user_id.as_str()).collect();
+    assert_eq!(ids, ["etl-bot", "finance-bot", "ingest-bot"]);
+    assert!(!cached.data[0].is_enabled(), "the disable is in the cache");
+    assert!(cached.data[1].is_enabled());
+    assert_eq!(
+        client
+            .list_users(&search("ingest rob"), true)
+            .await
+            .unwrap()
+            .data
+            .len(),
+        1
+    );
+    assert!(client
+        .list_users(&search("report"), true)
+        .await
+        .unwrap()
+        .data
+        .is_empty());
+    assert_eq!(client.cache().integrity_check().await.unwrap(), "ok");
+    srv.shutdown().await;
+}
+
+/// Acting as a service user creates a datasource the service user owns (the feature
+/// document's example); the local history records what this app did; the list's filters
+/// answer from a real sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acting_as_creates_a_datasource_and_the_history_records_each_step() {
+    use amorphic_su_client::model::UserStatus;
+    let env = Env::new("act");
+    let srv = server(&env.db()).await;
+    let client = env.signed_in(&srv.base_url()).await;
+    client.sync(false, &|_| {}).await.unwrap();
+    let etl = id("etl-bot");
+
+    // Not assumed yet: acting is refused before any request.
+    let e = client
+        .create_datasource_as(&etl, "sales-raw", "s3")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "not_assumed");
+
+    let engineers = RoleId::parse("role-data-engineers").unwrap();
+    client
+        .assume(&etl, Some(&engineers), Some(15))
+        .await
+        .unwrap();
+    let bad = client.create_datasource_as(&etl, "  ", "s3").await;
+    assert_eq!(bad.unwrap_err().code(), "invalid_input");
+    let ds = client
+        .create_datasource_as(&etl, "sales-raw", "s3")
+        .await
+        .unwrap();
+    assert_eq!(ds.owner, etl, "the service user owns what it creates");
+    let listed = client.datasources_as(&etl).await.unwrap();
+    assert!(listed
+        .data
+        .iter()
+        .any(|d| d.datasource_id == ds.datasource_id));
+    // The server agrees: the datasource is among the service user's owned resources.
+    let owned = client.owned_resources(&etl).await.unwrap();
+    assert!(owned
+        .data
+        .iter()
+        .any(|r| r.resource_id == ds.datasource_id.to_string()));
+
+    client.disable(&etl).await.unwrap();
+    let history = client.activity(&etl).await.unwrap();
+    let actions: Vec<&str> = history.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["disabled", "datasource_created", "assumed"],
+        "newest first"
+    );
+    assert!(history
+        .iter()
+        .all(|a| a.actor.as_ref() == Some(&id("alice"))));
+    assert!(history[1].detail.contains("sales-raw"));
+
+    // Filters over the synced cache.
+    client.sync(false, &|_| {}).await.unwrap();
+    let disabled = client
+        .cache()
+        .users(&UserFilter {
+            service_only: true,
+            status: Some(UserStatus::Disabled),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ids: Vec<_> = disabled.iter().map(|u| u.user_id.as_str()).collect();
+    assert!(ids.contains(&"etl-bot"), "{ids:?}");
+    let regular = UserFilter {
+        regular_only: true,
+        ..Default::default()
+    };
+    let people = client.cache().users(&regular).await.unwrap();
+    assert!(!people.is_empty() && people.iter().all(|u| !u.is_service_user));
+    assert_eq!(
+        client.cache().count_matching(&regular).await.unwrap(),
+        people.len() as i64
+    );
+    srv.shutdown().await;
+}

@@ -39,7 +39,8 @@ after(async () => {
 test("the window shows the product name and the version from Rust", async () => {
   const heading = await browser.$("h1");
   await heading.waitForExist({ timeout: 15000 });
-  assert.equal(await heading.getText(), "Amorphic Service Users Desktop");
+  assert.ok(await heading.isDisplayed());
+  assert.equal(await heading.getProperty("textContent"), "Amorphic Service Users Desktop");
   const version = await browser.$('[aria-label="app version"]');
   await version.waitForExist({ timeout: 10000 });
   // WebKitWebDriver's getText() returns "" for Mantine's badge label; read the DOM text instead.

@@ -1,9 +1,12 @@
 import "@mantine/core/styles.css";
-import { ColorSchemeScript, MantineProvider } from "@mantine/core";
+import "@mantine/notifications/styles.css";
+import { ColorSchemeScript } from "@mantine/core";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
-import { theme } from "./app/theme";
+import { AppProviders } from "./app/AppProviders";
+import { createQueryClient } from "./app/queryClient";
+import { tauriBackend } from "./ipc";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("missing #root element");
@@ -11,8 +14,8 @@ if (!root) throw new Error("missing #root element");
 createRoot(root).render(
   <StrictMode>
     <ColorSchemeScript defaultColorScheme="auto" />
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <AppProviders backend={tauriBackend} queryClient={createQueryClient()}>
       <App />
-    </MantineProvider>
+    </AppProviders>
   </StrictMode>,
 );

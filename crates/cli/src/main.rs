@@ -561,15 +561,6 @@ fn prompt(what: &str) -> Result<Secret, ClientError> {
         .map_err(|e| ClientError::Io(format!("cannot read the {what}: {e}")))
 }
 
-fn parse_minutes(m: i64) -> Result<u16, ClientError> {
-    amorphic_su_client::model::ExpiryMinutes::new(m)
-        .map(|e| e.minutes())
-        .map_err(|_| ClientError::Refused {
-            code: amorphic_su_client::model::ErrorCode::InvalidExpiry,
-            message: format!("expiry {m} is out of range: --minutes must be from 1 to 180"),
-        })
-}
-
 async fn open(cli: &Cli, paths: &Paths) -> Result<Client, ClientError> {
     let client = Client::open(paths, cli.profile.as_deref()).await?;
     let role = cli.as_role.as_deref().map(rid).transpose()?;
@@ -783,7 +774,7 @@ async fn run(cli: Cli) -> Result<u8, ClientError> {
                         service_only: *service,
                         search: search.clone(),
                         limit: *limit,
-                        offset: None,
+                        ..UserFilter::default()
                     };
                     let r = client.list_users(&f, *offline).await?;
                     print_users(&out, &r);
@@ -937,10 +928,9 @@ async fn run(cli: Cli) -> Result<u8, ClientError> {
         }
         Command::Assume(a) => {
             let client = open(&cli, &paths).await?;
-            let minutes = parse_minutes(a.minutes)?;
             let role = a.role.as_deref().map(rid).transpose()?;
             let id = client
-                .assume(&uid(&a.id)?, role.as_ref(), Some(minutes))
+                .assume(&uid(&a.id)?, role.as_ref(), Some(a.minutes))
                 .await?;
             if out.json {
                 out.json(&id);
@@ -1090,7 +1080,7 @@ async fn exec(cli: &Cli, paths: &Paths, a: &ExecArgs) -> Result<u8, ClientError>
     let client = open(cli, paths).await?;
     let su = uid(&a.id)?;
     let role = a.role.as_deref().map(rid).transpose()?;
-    let minutes = a.minutes.map(parse_minutes).transpose()?;
+    let minutes = a.minutes;
     let stored = client.cache().assumed_one(&su).await?;
     let fresh_enough = stored
         .as_ref()
@@ -1100,7 +1090,7 @@ async fn exec(cli: &Cli, paths: &Paths, a: &ExecArgs) -> Result<u8, ClientError>
         .is_none_or(|r| stored.as_ref().is_some_and(|m| &m.role_id == r));
     if !fresh_enough || !same_role || minutes.is_some() {
         let role = role.or_else(|| stored.as_ref().map(|m| m.role_id.clone()));
-        let minutes = minutes.or_else(|| stored.as_ref().map(|m| m.minutes));
+        let minutes = minutes.or_else(|| stored.as_ref().map(|m| i64::from(m.minutes)));
         client.assume(&su, role.as_ref(), minutes).await?;
     }
     let client = Arc::new(client);

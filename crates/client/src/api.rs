@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use amorphic_su_model::{
     AccessToken, AccessTokenList, ApiError, AttachRolesRequest, CreateAccessTokenRequest,
-    CreateServiceUserRequest, CreateSessionRequest, CreatedAccessToken, DeleteServiceUserResponse,
-    ErrorCode, OwnedResources, Role, RoleId, RoleList, Secret, ServiceUserToken, SessionCreated,
-    SetStatusRequest, Shares, SharesRequest, Tag, TagId, TagList, TokenId, User, UserId,
-    UserStatus, UsersResponse, WhoAmI, ROLE_HEADER, SERVICE_USER_HEADER,
+    CreateDatasourceRequest, CreateServiceUserRequest, CreateSessionRequest, CreatedAccessToken,
+    Datasource, DatasourceList, DeleteServiceUserResponse, ErrorCode, OwnedResources, Role, RoleId,
+    RoleList, Secret, ServiceUserToken, SessionCreated, SetStatusRequest, Shares, SharesRequest,
+    Tag, TagId, TagList, TokenId, User, UserId, UserStatus, UsersResponse, WhoAmI, ROLE_HEADER,
+    SERVICE_USER_HEADER,
 };
 use rand::Rng;
 use reqwest::{Method, StatusCode};
@@ -575,6 +576,29 @@ impl ApiClient {
             Method::DELETE,
             &format!("/access-tokens/{}", seg(token.as_str())),
             Some(c),
+        )
+        .await
+    }
+
+    // ---- datasources ----------------------------------------------------------------------------
+
+    pub async fn datasources(&self, c: &Credentials) -> Result<Vec<Datasource>> {
+        let l: DatasourceList = self
+            .call(Method::GET, "/datasources", Some(c), None)
+            .await?;
+        Ok(l.datasources)
+    }
+
+    pub async fn create_datasource(
+        &self,
+        c: &Credentials,
+        req: &CreateDatasourceRequest,
+    ) -> Result<Datasource> {
+        self.call(
+            Method::POST,
+            "/datasources",
+            Some(c),
+            Some(Self::to_value(req)?),
         )
         .await
     }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use amorphic_su_model::{ChangeFeed, Role, RoleId, Tag, Timestamp, User, UserId};
+use amorphic_su_model::{
+    ChangeFeed, Role, RoleId, Tag, TagId, Timestamp, User, UserId, UserStatus,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -53,14 +55,73 @@ pub struct AssumedTokenMeta {
     pub assumed_by: UserId,
 }
 
+/// One thing this app did to a service user (its local history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    pub at: Timestamp,
+    pub service_user_id: UserId,
+    /// A stable verb: `created`, `roles_attached`, `disabled`, `assumed`...
+    pub action: String,
+    /// What changed, in words.
+    pub detail: String,
+    /// Who did it (the signed-in user).
+    pub actor: Option<UserId>,
+}
+
 /// Which users a listing wants.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserFilter {
     pub service_only: bool,
+    /// Regular users only (a transfer-user picker); ignored with `service_only`.
+    pub regular_only: bool,
     /// Free text: every word must prefix-match the name, id, description, a role or a tag.
     pub search: Option<String>,
+    pub status: Option<UserStatus>,
+    /// Users holding this role.
+    pub role: Option<RoleId>,
+    /// Users carrying this tag (the people a tag share reaches).
+    pub tag: Option<TagId>,
+    /// Service users the signed-in user has owner access to (so can assume).
+    pub assumable: bool,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+}
+
+impl UserFilter {
+    /// The filter's conditions on `users u`, their parameters numbered after the query's own
+    /// `used` ones, with their values in order.
+    fn conditions(&self, used: usize) -> (String, Vec<String>) {
+        let mut sql = String::new();
+        let mut binds = Vec::new();
+        if self.service_only {
+            sql.push_str(" AND +u.is_service_user = 1");
+        } else if self.regular_only {
+            sql.push_str(" AND +u.is_service_user = 0");
+        }
+        if let Some(status) = self.status {
+            binds.push(status.as_str().to_owned());
+            sql.push_str(&format!(" AND u.user_status = ?{}", used + binds.len()));
+        }
+        if let Some(role) = &self.role {
+            binds.push(role.to_string());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM json_each(u.body, '$.Roles') r WHERE r.value = ?{})",
+                used + binds.len()
+            ));
+        }
+        if let Some(tag) = &self.tag {
+            binds.push(tag.to_string());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM json_each(u.body, '$.Tags') t WHERE t.value = ?{})",
+                used + binds.len()
+            ));
+        }
+        if self.assumable {
+            sql.push_str(" AND u.body ->> '$.CallerAccess' IS NOT NULL");
+        }
+        (sql, binds)
+    }
 }
 
 /// The cache of one profile.
@@ -672,50 +733,77 @@ impl Cache {
                 };
                 // `+` keeps the planner from driving the join by the kind index: the
                 // full-text index must be the outer loop, in rowid order.
-                let kind = if f.service_only {
-                    "AND +u.is_service_user = 1"
-                } else {
-                    ""
-                };
+                let (conds, values) = f.conditions(5);
                 let sql = format!(
                     "SELECT body FROM (
                        SELECT * FROM (
                          SELECT u.user_id, u.body FROM users_fts CROSS JOIN users u
                            ON u.rid = users_fts.rowid
-                         WHERE users_fts MATCH ?1 AND users_fts.rowid <= ?2 {kind}
+                         WHERE users_fts MATCH ?1 AND users_fts.rowid <= ?2 {conds}
                          ORDER BY users_fts.rowid LIMIT ?3)
                        UNION ALL
                        SELECT u.user_id, u.body FROM users_fts CROSS JOIN users u
                          ON u.rid = users_fts.rowid
-                       WHERE users_fts MATCH ?1 AND users_fts.rowid > ?2 {kind})
+                       WHERE users_fts MATCH ?1 AND users_fts.rowid > ?2 {conds})
                      ORDER BY user_id LIMIT ?4 OFFSET ?5"
                 );
-                sqlx::query(&sql)
+                let mut query = sqlx::query(&sql)
                     .bind(q)
                     .bind(ordered)
                     .bind(limit.saturating_add(offset))
                     .bind(limit)
-                    .bind(offset)
-                    .fetch_all(&self.pool)
-                    .await?
+                    .bind(offset);
+                for v in &values {
+                    query = query.bind(v);
+                }
+                query.fetch_all(&self.pool).await?
             }
             None => {
-                let kind = if f.service_only {
-                    "AND u.is_service_user = 1"
-                } else {
-                    ""
-                };
-                let sql = format!("SELECT u.body FROM users u WHERE 1 = 1 {kind} ORDER BY u.user_id LIMIT ? OFFSET ?");
-                sqlx::query(&sql)
-                    .bind(limit)
-                    .bind(offset)
-                    .fetch_all(&self.pool)
-                    .await?
+                let (conds, values) = f.conditions(2);
+                let sql = format!(
+                    "SELECT u.body FROM users u WHERE 1 = 1 {} ORDER BY u.user_id LIMIT ?1 OFFSET ?2",
+                    conds.replace("+u.", "u.")
+                );
+                let mut query = sqlx::query(&sql).bind(limit).bind(offset);
+                for v in &values {
+                    query = query.bind(v);
+                }
+                query.fetch_all(&self.pool).await?
             }
         };
         rows.iter()
             .map(|r| from_json(r.get::<&str, _>(0)))
             .collect()
+    }
+
+    /// How many users match a filter (its limit and offset ignored).
+    pub async fn count_matching(&self, f: &UserFilter) -> Result<i64> {
+        let search = f.search.as_deref().and_then(fts_query);
+        let (conds, values) = f.conditions(usize::from(search.is_some()));
+        let (sql, search) = match search {
+            Some(q) => (
+                format!(
+                    "SELECT count(*) FROM users_fts CROSS JOIN users u ON u.rid = users_fts.rowid
+                     WHERE users_fts MATCH ?1 {conds}"
+                ),
+                Some(q),
+            ),
+            None => (
+                format!(
+                    "SELECT count(*) FROM users u WHERE 1 = 1 {}",
+                    conds.replace("+u.", "u.")
+                ),
+                None,
+            ),
+        };
+        let mut query = sqlx::query(&sql);
+        if let Some(q) = search {
+            query = query.bind(q);
+        }
+        for v in &values {
+            query = query.bind(v);
+        }
+        Ok(query.fetch_one(&self.pool).await?.get(0))
     }
 
     pub async fn count_users(&self) -> Result<i64> {
@@ -806,6 +894,48 @@ impl Cache {
             ))
         })
         .transpose()
+    }
+
+    // ---- what this app did ------------------------------------------------------------------
+
+    pub async fn record_activity(&self, entry: &Activity) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO activity (at, service_user_id, action, detail, actor) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(entry.at.to_rfc3339())
+        .bind(entry.service_user_id.as_str())
+        .bind(&entry.action)
+        .bind(&entry.detail)
+        .bind(entry.actor.as_ref().map(|a| a.as_str()))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` entries about a service user, newest first.
+    pub async fn activity(&self, su: &UserId, limit: u32) -> Result<Vec<Activity>> {
+        let rows = sqlx::query(
+            "SELECT at, service_user_id, action, detail, actor FROM activity
+             WHERE service_user_id = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(su.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Activity {
+                    at: parse_ts(r.get::<&str, _>(0))?,
+                    service_user_id: UserId::parse(r.get::<String, _>(1))?,
+                    action: r.get(2),
+                    detail: r.get(3),
+                    actor: r
+                        .get::<Option<String>, _>(4)
+                        .map(UserId::parse)
+                        .transpose()?,
+                })
+            })
+            .collect()
     }
 
     // ---- assumed tokens (metadata) --------------------------------------------------------
@@ -1000,6 +1130,125 @@ mod tests {
         assert_eq!(c.integrity_check().await.unwrap(), "ok");
     }
 
+    /// The list's filters (kind, status, role, tag, assumable), alone and with a search, and
+    /// the count that matches each.
+    #[tokio::test]
+    async fn filters_and_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(&dir.path().join("p.sqlite")).await.unwrap();
+        let mut disabled = user("old-bot", true, 4);
+        disabled.user_status = UserStatus::Disabled;
+        let mut not_mine = user("hr-bot", true, 5);
+        not_mine.caller_access = Some(None);
+        not_mine.roles = vec![RoleId::default_users()];
+        let mut bob = user("bob", false, 6);
+        bob.tags = vec![TagId::parse("team-finance").unwrap()];
+        c.store_users_page(
+            &[
+                user("alice", false, 1),
+                user("etl-bot", true, 2),
+                disabled,
+                not_mine,
+                bob,
+            ],
+            1,
+        )
+        .await
+        .unwrap();
+        let role = || Some(RoleId::parse("role-data-engineers").unwrap());
+        let cases: Vec<(UserFilter, Vec<&str>)> = vec![
+            (
+                UserFilter {
+                    service_only: true,
+                    ..Default::default()
+                },
+                vec!["etl-bot", "hr-bot", "old-bot"],
+            ),
+            (
+                UserFilter {
+                    regular_only: true,
+                    ..Default::default()
+                },
+                vec!["alice", "bob"],
+            ),
+            (
+                UserFilter {
+                    status: Some(UserStatus::Disabled),
+                    ..Default::default()
+                },
+                vec!["old-bot"],
+            ),
+            (
+                UserFilter {
+                    service_only: true,
+                    status: Some(UserStatus::Enabled),
+                    ..Default::default()
+                },
+                vec!["etl-bot", "hr-bot"],
+            ),
+            (
+                UserFilter {
+                    role: role(),
+                    service_only: true,
+                    ..Default::default()
+                },
+                vec!["etl-bot", "old-bot"],
+            ),
+            (
+                UserFilter {
+                    tag: Some(TagId::parse("team-data").unwrap()),
+                    ..Default::default()
+                },
+                vec!["alice"],
+            ),
+            (
+                UserFilter {
+                    assumable: true,
+                    ..Default::default()
+                },
+                vec!["etl-bot", "old-bot"],
+            ),
+            (
+                UserFilter {
+                    search: Some("bot".into()),
+                    assumable: true,
+                    status: Some(UserStatus::Enabled),
+                    ..Default::default()
+                },
+                vec!["etl-bot"],
+            ),
+            (
+                UserFilter {
+                    search: Some("nightly".into()),
+                    regular_only: true,
+                    role: role(),
+                    ..Default::default()
+                },
+                vec!["alice", "bob"],
+            ),
+            (
+                UserFilter {
+                    search: Some("bot".into()),
+                    service_only: true,
+                    limit: Some(1),
+                    offset: Some(1),
+                    ..Default::default()
+                },
+                vec!["hr-bot"],
+            ),
+        ];
+        for (f, want) in cases {
+            assert_eq!(ids(&c.users(&f).await.unwrap()), want, "{f:?}");
+            let unwindowed = UserFilter {
+                limit: None,
+                offset: None,
+                ..f.clone()
+            };
+            let total = c.users(&unwindowed).await.unwrap().len() as i64;
+            assert_eq!(c.count_matching(&f).await.unwrap(), total, "count of {f:?}");
+        }
+    }
+
     fn ids(users: &[User]) -> Vec<String> {
         users.iter().map(|u| u.user_id.to_string()).collect()
     }
@@ -1017,6 +1266,7 @@ mod tests {
                 search: Some(q.into()),
                 limit: Some(limit),
                 offset: Some(offset),
+                ..Default::default()
             })
             .await
             .unwrap())

@@ -3,15 +3,16 @@
 
 use amorphic_su_model::policy::{self, ActiveRole, Actor, ShareTarget};
 use amorphic_su_model::{
-    AccessToken, CreateAccessTokenRequest, CreateServiceUserRequest, CreatedAccessToken,
-    DeleteServiceUserResponse, Description, DisplayName, ErrorCode, ExpiryMinutes, OwnedResource,
-    Role, RoleId, Secret, Shares, SharesRequest, Tag, TagId, TagShareRequest, Timestamp, TokenId,
-    TokenName, User, UserId, UserShareRequest, UserStatus, UsersResponse, WhoAmI,
+    AccessToken, CreateAccessTokenRequest, CreateDatasourceRequest, CreateServiceUserRequest,
+    CreatedAccessToken, Datasource, DatasourceName, DatasourceType, DeleteServiceUserResponse,
+    Description, DisplayName, ErrorCode, ExpiryMinutes, OwnedResource, Role, RoleId, Secret,
+    Shares, SharesRequest, Tag, TagId, TagShareRequest, Timestamp, TokenId, TokenName, User,
+    UserId, UserShareRequest, UserStatus, UsersResponse, WhoAmI,
 };
 use serde::Serialize;
 
 use crate::api::{ApiClient, Credentials};
-use crate::cache::{state, AssumedTokenMeta, Cache, UserFilter};
+use crate::cache::{state, Activity, AssumedTokenMeta, Cache, UserFilter};
 use crate::error::{ClientError, Result};
 use crate::profiles::{AuthKind, Config, Paths, Profile};
 use crate::token::verify_service_user_token;
@@ -140,6 +141,9 @@ pub struct Client {
     cache: Cache,
     role_override: Option<RoleId>,
     sync_page: u32,
+    /// The profile's credential once read from the keychain: a long-running app asks the
+    /// keychain once, not on every request (each read is a D-Bus round trip with key exchange).
+    principal_secret: std::sync::Mutex<Option<Secret>>,
 }
 
 impl Client {
@@ -161,6 +165,7 @@ impl Client {
             cache,
             role_override: None,
             sync_page: SYNC_PAGE,
+            principal_secret: std::sync::Mutex::new(None),
         })
     }
 
@@ -223,6 +228,7 @@ impl Client {
         self.vault
             .set(&self.profile.name, &SecretKind::Pat, &creds.authorization)
             .await?;
+        self.remember_principal(Some(creds.authorization.clone()));
         self.vault
             .delete(&self.profile.name, &SecretKind::Session)
             .await?;
@@ -248,6 +254,7 @@ impl Client {
                 &session.session_token,
             )
             .await?;
+        self.remember_principal(Some(session.session_token.clone()));
         self.vault
             .delete(&self.profile.name, &SecretKind::Pat)
             .await?;
@@ -288,6 +295,7 @@ impl Client {
 
     /// Signs out: wipes the profile's credential and assumed tokens from the keychain.
     pub async fn logout(&mut self) -> Result<()> {
+        self.remember_principal(None);
         self.forget_all().await?;
         self.vault
             .delete(&self.profile.name, &SecretKind::Pat)
@@ -303,7 +311,14 @@ impl Client {
     async fn reset_cache(&self) -> Result<()> {
         let mut tx = self.cache.pool().begin().await?;
         Cache::clear_users(&mut tx).await?;
-        for t in ["roles", "tags", "reads", "sync_state", "assumed_tokens"] {
+        for t in [
+            "roles",
+            "tags",
+            "reads",
+            "sync_state",
+            "assumed_tokens",
+            "activity",
+        ] {
             sqlx::query(&format!("DELETE FROM {t}"))
                 .execute(&mut *tx)
                 .await?;
@@ -318,25 +333,37 @@ impl Client {
         let not_signed_in = || ClientError::NotSignedIn {
             profile: name.clone(),
         };
-        let secret = match self.profile.auth.ok_or_else(not_signed_in)? {
+        let auth = self.profile.auth.ok_or_else(not_signed_in)?;
+        if auth == AuthKind::Session && self.profile.session_expires_at.is_some_and(|t| t <= now())
+        {
+            return Err(ClientError::SessionExpired {
+                profile: name.clone(),
+            });
+        }
+        let remembered = self.principal_secret.lock().ok().and_then(|s| s.clone());
+        if let Some(secret) = remembered {
+            return Ok(Credentials::new(secret).with_role(self.active_role()));
+        }
+        let secret = match auth {
             AuthKind::Pat => self
                 .vault
                 .get(name, &SecretKind::Pat)
                 .await?
                 .ok_or_else(not_signed_in)?,
-            AuthKind::Session => {
-                if self.profile.session_expires_at.is_some_and(|t| t <= now()) {
-                    return Err(ClientError::SessionExpired {
-                        profile: name.clone(),
-                    });
-                }
-                self.vault
-                    .get(name, &SecretKind::Session)
-                    .await?
-                    .ok_or_else(not_signed_in)?
-            }
+            AuthKind::Session => self
+                .vault
+                .get(name, &SecretKind::Session)
+                .await?
+                .ok_or_else(not_signed_in)?,
         };
+        self.remember_principal(Some(secret.clone()));
         Ok(Credentials::new(secret).with_role(self.active_role()))
+    }
+
+    fn remember_principal(&self, secret: Option<Secret>) {
+        if let Ok(mut s) = self.principal_secret.lock() {
+            *s = secret;
+        }
     }
 
     /// Credentials acting as an assumed service user: the profile's credential plus the
@@ -883,6 +910,24 @@ impl Client {
         Ok(u)
     }
 
+    /// Notes in the local history what this app did to a service user. The operation already
+    /// happened on the server, so a history that cannot be written does not fail it.
+    async fn record(&self, su: &UserId, action: &str, detail: String) {
+        let entry = Activity {
+            at: now(),
+            service_user_id: su.clone(),
+            action: action.to_owned(),
+            detail,
+            actor: self.profile.user_id.clone(),
+        };
+        let _ = self.cache.record_activity(&entry).await;
+    }
+
+    /// What this app did to a service user, newest first.
+    pub async fn activity(&self, su: &UserId) -> Result<Vec<Activity>> {
+        self.cache.activity(su, 200).await
+    }
+
     /// `POST /users` (needs a super-admin active role).
     pub async fn create_service_user(&self, new: NewServiceUser) -> Result<User> {
         let req = CreateServiceUserRequest {
@@ -891,8 +936,16 @@ impl Client {
             description: new.description.map(Description::parse).transpose()?,
         };
         let c = self.principal().await?;
-        self.stored(self.api.create_service_user(&c, &req).await)
-            .await
+        let u = self
+            .stored(self.api.create_service_user(&c, &req).await)
+            .await?;
+        self.record(
+            &u.user_id,
+            "created",
+            format!("created \"{}\"", u.display_name),
+        )
+        .await;
+        Ok(u)
     }
 
     pub async fn attach_roles(&self, id: &UserId, roles: &[RoleId]) -> Result<User> {
@@ -900,8 +953,17 @@ impl Client {
             return Err(ClientError::invalid("name at least one role to attach"));
         }
         let c = self.principal().await?;
-        self.stored(self.api.attach_roles(&c, id, roles).await)
-            .await
+        let u = self
+            .stored(self.api.attach_roles(&c, id, roles).await)
+            .await?;
+        let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        self.record(
+            id,
+            "roles_attached",
+            format!("attached {}", names.join(", ")),
+        )
+        .await;
+        Ok(u)
     }
 
     pub async fn detach_role(&self, id: &UserId, role: &RoleId) -> Result<User> {
@@ -909,23 +971,40 @@ impl Client {
             return Err(ClientError::refused(ErrorCode::DefaultRoleRequired));
         }
         let c = self.principal().await?;
-        self.stored(self.api.detach_role(&c, id, role).await).await
+        let u = self
+            .stored(self.api.detach_role(&c, id, role).await)
+            .await?;
+        self.record(id, "role_detached", format!("detached {role}"))
+            .await;
+        Ok(u)
     }
 
     pub async fn enable(&self, id: &UserId) -> Result<User> {
         let c = self.principal().await?;
-        self.stored(self.api.set_status(&c, id, UserStatus::Enabled).await)
-            .await
+        let u = self
+            .stored(self.api.set_status(&c, id, UserStatus::Enabled).await)
+            .await?;
+        self.record(id, "enabled", "enabled".into()).await;
+        Ok(u)
     }
 
     /// Disables the service user: every credential of it stops working at once.
     pub async fn disable(&self, id: &UserId) -> Result<User> {
         let c = self.principal().await?;
-        self.stored(self.api.set_status(&c, id, UserStatus::Disabled).await)
-            .await
+        let u = self
+            .stored(self.api.set_status(&c, id, UserStatus::Disabled).await)
+            .await?;
+        self.record(id, "disabled", "disabled".into()).await;
+        Ok(u)
     }
 
     /// The policy's view of the signed-in principal, from fresh server data.
+    /// The signed-in user as the policy sees them: roles, tags, the active role's permissions.
+    pub async fn me(&self) -> Result<Actor> {
+        let c = self.principal().await?;
+        self.actor(&c).await.map_err(|e| self.map_auth(e))
+    }
+
     async fn actor(&self, c: &Credentials) -> Result<Actor> {
         let who = self.api.whoami(c).await?;
         let me = self.api.get_user(c, &who.user_id).await?;
@@ -1018,6 +1097,17 @@ impl Client {
         };
         let shares = run.await.map_err(|e| self.map_auth(e))?;
         self.refresh_user(&c, id).await;
+        let names: Vec<String> = users
+            .iter()
+            .map(|u| u.to_string())
+            .chain(tags.iter().map(|t| format!("tag {t}")))
+            .collect();
+        self.record(
+            id,
+            "shared",
+            format!("shared with {} (owner access)", names.join(", ")),
+        )
+        .await;
         Ok(shares)
     }
 
@@ -1029,6 +1119,8 @@ impl Client {
             .await
             .map_err(|e| self.map_auth(e))?;
         self.refresh_user(&c, id).await;
+        self.record(id, "unshared", format!("stopped sharing with {user}"))
+            .await;
         Ok(shares)
     }
 
@@ -1040,6 +1132,8 @@ impl Client {
             .await
             .map_err(|e| self.map_auth(e))?;
         self.refresh_user(&c, id).await;
+        self.record(id, "unshared", format!("stopped sharing with tag {tag}"))
+            .await;
         Ok(shares)
     }
 
@@ -1078,6 +1172,15 @@ impl Client {
         };
         let out = run.await.map_err(|e| self.map_auth(e))?;
         self.cache.remove_user(id).await?;
+        self.record(
+            id,
+            "deleted",
+            format!(
+                "deleted; {} resource(s) transferred to {transfer_to}",
+                out.transferred_resources.len()
+            ),
+        )
+        .await;
         let _ = self
             .vault
             .delete(&self.profile.name, &SecretKind::Assumed(id.clone()))
@@ -1117,10 +1220,21 @@ impl Client {
             });
         }
         let (c, _) = self.acting_as(su).await?;
-        self.api
+        let created = self
+            .api
             .create_access_token(&c, &req)
             .await
-            .map_err(|e| self.map_auth(e))
+            .map_err(|e| self.map_auth(e))?;
+        self.record(
+            su,
+            "access_token_created",
+            format!(
+                "access token \"{}\" created for role {}, expires {}",
+                req.token_name, req.role_id, req.expires_at
+            ),
+        )
+        .await;
+        Ok(created)
     }
 
     pub async fn delete_access_token_as(&self, su: &UserId, token: &TokenId) -> Result<()> {
@@ -1128,7 +1242,54 @@ impl Client {
         self.api
             .delete_access_token(&c, token)
             .await
-            .map_err(|e| self.map_auth(e))
+            .map_err(|e| self.map_auth(e))?;
+        self.record(
+            su,
+            "access_token_revoked",
+            format!("access token {token} revoked"),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// The datasources the service user can see, acting as it.
+    pub async fn datasources_as(&self, su: &UserId) -> Result<Fetched<Vec<Datasource>>> {
+        let (c, _) = self.acting_as(su).await?;
+        self.cached_read(
+            &format!("datasources-as:{su}"),
+            &format!("the datasources of '{su}'"),
+            || async { self.api.datasources(&c).await },
+        )
+        .await
+    }
+
+    /// Creates a datasource acting as the service user: the service user owns it.
+    pub async fn create_datasource_as(
+        &self,
+        su: &UserId,
+        name: &str,
+        kind: &str,
+    ) -> Result<Datasource> {
+        let req = CreateDatasourceRequest {
+            datasource_name: DatasourceName::parse(name.trim().to_owned())?,
+            datasource_type: DatasourceType::parse(kind.trim().to_owned())?,
+        };
+        let (c, _) = self.acting_as(su).await?;
+        let created = self
+            .api
+            .create_datasource(&c, &req)
+            .await
+            .map_err(|e| self.map_auth(e))?;
+        self.record(
+            su,
+            "datasource_created",
+            format!(
+                "datasource \"{}\" ({}) created as {su}",
+                created.datasource_name, created.datasource_type
+            ),
+        )
+        .await;
+        Ok(created)
     }
 
     /// The PATs of a service user, for its owners, without assuming it.
@@ -1148,7 +1309,14 @@ impl Client {
         self.api
             .delete_access_token_of(&c, su, token)
             .await
-            .map_err(|e| self.map_auth(e))
+            .map_err(|e| self.map_auth(e))?;
+        self.record(
+            su,
+            "access_token_revoked",
+            format!("access token {token} revoked"),
+        )
+        .await;
+        Ok(())
     }
 
     // ---- assume -----------------------------------------------------------------------------
@@ -1160,10 +1328,10 @@ impl Client {
         &self,
         su: &UserId,
         role: Option<&RoleId>,
-        minutes: Option<u16>,
+        minutes: Option<i64>,
     ) -> Result<AssumedIdentity> {
-        let minutes = minutes.unwrap_or(DEFAULT_ASSUME_MINUTES);
-        let expiry = ExpiryMinutes::new(i64::from(minutes)).map_err(|_| ClientError::Refused {
+        let minutes = minutes.unwrap_or(i64::from(DEFAULT_ASSUME_MINUTES));
+        let expiry = ExpiryMinutes::new(minutes).map_err(|_| ClientError::Refused {
             code: ErrorCode::InvalidExpiry,
             message: format!("expiry {minutes} is out of range: minutes must be from 1 to 180"),
         })?;
@@ -1217,6 +1385,15 @@ impl Client {
             assumed_by: me,
         };
         self.cache.put_assumed(&meta).await?;
+        self.record(
+            su,
+            "assumed",
+            format!(
+                "assumed with role {} for {} minutes",
+                meta.role_id, meta.minutes
+            ),
+        )
+        .await;
         Ok(AssumedIdentity::from_meta(meta))
     }
 
@@ -1227,7 +1404,7 @@ impl Client {
             .assumed_one(su)
             .await?
             .ok_or_else(|| self.not_assumed(su))?;
-        self.assume(su, Some(&meta.role_id), Some(meta.minutes))
+        self.assume(su, Some(&meta.role_id), Some(i64::from(meta.minutes)))
             .await
     }
 
@@ -1250,7 +1427,10 @@ impl Client {
         self.vault
             .delete(&self.profile.name, &SecretKind::Assumed(su.clone()))
             .await?;
-        self.cache.remove_assumed(su).await
+        self.cache.remove_assumed(su).await?;
+        self.record(su, "forgotten", "token wiped from the keychain".into())
+            .await;
+        Ok(())
     }
 
     /// Forgets every assumed identity of the profile; returns how many.

@@ -22,6 +22,9 @@ use crate::api::Credentials;
 use crate::client::Client;
 use crate::error::{ClientError, Result};
 
+/// Seconds before the proxy tries again when re-assuming failed.
+const RENEW_RETRY_SECS: u64 = 10;
+
 /// Largest request body the proxy forwards.
 pub const MAX_PROXY_BODY: usize = 16 * 1024 * 1024;
 
@@ -129,9 +132,42 @@ fn json_error(status: StatusCode, message: &str, code: Option<&str>) -> Response
         .expect("static response")
 }
 
-/// Starts the proxy for an assumed service user (assume it first). When `role` or `minutes`
-/// are given, or the stored token is missing or about to expire, it assumes (again) first.
+/// How the proxy behaves; [`ProxyOptions::default`] is what `exec` uses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProxyOptions {
+    refresh_margin: Option<Duration>,
+}
+
+impl ProxyOptions {
+    /// Re-assume this long before the token expires. The default is a minute before the end,
+    /// or at 80% of the token's life when that is later (short tokens).
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = Some(margin);
+        self
+    }
+
+    /// Seconds after `iat` at which a token living `life` seconds is renewed: never before
+    /// its start, and at the latest a second before it ends.
+    fn renew_after(&self, life: i64) -> i64 {
+        let at = match self.refresh_margin {
+            None => (life * 4 / 5).max(life - 60),
+            Some(m) => life.saturating_sub(i64::try_from(m.as_secs()).unwrap_or(i64::MAX)),
+        };
+        at.min(life - 1).max(0)
+    }
+}
+
+/// Starts the proxy for an assumed service user (assume it first) with the default options.
 pub async fn start_proxy(client: Arc<Client>, su: &UserId) -> Result<ProxyHandle> {
+    start_proxy_with(client, su, ProxyOptions::default()).await
+}
+
+/// [`start_proxy`] with the given options.
+pub async fn start_proxy_with(
+    client: Arc<Client>,
+    su: &UserId,
+    options: ProxyOptions,
+) -> Result<ProxyHandle> {
     let (creds, meta) = client.acting_as(su).await?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
@@ -149,37 +185,41 @@ pub async fn start_proxy(client: Arc<Client>, su: &UserId) -> Result<ProxyHandle
     });
     let (stop_tx, stop_rx) = watch::channel(false);
 
-    // Renews the token before it expires: at 80% of its life, or a minute before the end.
+    // Renews the token before it expires (see `ProxyOptions::refresh_margin`).
     let renew = {
         let shared = shared.clone();
         let mut stop = stop_rx.clone();
         let mut expires = meta.expires_at;
         let mut issued = meta.issued_at;
+        let mut failed = false;
         tokio::spawn(async move {
             loop {
-                let life = (expires.unix() - issued.unix()).max(1);
-                let at = issued.unix() + (life * 4 / 5).max(life - 60).min(life - 1).max(0);
-                let wait = (at - chrono::Utc::now().timestamp()).max(1) as u64;
+                let wait = if failed {
+                    // Try again shortly; requests meanwhile use the current token.
+                    RENEW_RETRY_SECS
+                } else {
+                    let life = (expires.unix() - issued.unix()).max(1);
+                    let at = issued.unix() + options.renew_after(life);
+                    (at - chrono::Utc::now().timestamp()).max(1) as u64
+                };
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_secs(wait)) => {}
                     _ = stop.changed() => return,
                 }
-                match shared.client.reassume(&shared.service_user).await {
-                    Ok(id) => {
-                        if let Ok((c, m)) = shared.client.acting_as(&shared.service_user).await {
-                            *shared.creds.write().await = (c, m.role_id);
-                        }
-                        expires = id.meta.expires_at;
-                        issued = id.meta.issued_at;
+                let su = &shared.service_user;
+                let renewed = match shared.client.reassume(su).await {
+                    Ok(_) => shared.client.acting_as(su).await,
+                    Err(e) => Err(e),
+                };
+                failed = match renewed {
+                    Ok((c, m)) => {
+                        expires = m.expires_at;
+                        issued = m.issued_at;
+                        *shared.creds.write().await = (c, m.role_id);
+                        false
                     }
-                    Err(_) => {
-                        // Try again shortly; requests meanwhile use the current token.
-                        issued = Timestamp::from_unix(chrono::Utc::now().timestamp() - 1)
-                            .unwrap_or(issued);
-                        expires = Timestamp::from_unix(chrono::Utc::now().timestamp() + 15)
-                            .unwrap_or(expires);
-                    }
-                }
+                    Err(_) => true,
+                };
             }
         })
     };
@@ -311,4 +351,30 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<By
             None,
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renewal_time_default_and_with_a_margin() {
+        let default = ProxyOptions::default();
+        // A minute before the end, or at 80% of a short token's life.
+        assert_eq!(default.renew_after(3600), 3540);
+        assert_eq!(default.renew_after(10_800), 10_740);
+        assert_eq!(default.renew_after(60), 48);
+        assert_eq!(default.renew_after(1), 0);
+        let m = ProxyOptions::default().refresh_margin(Duration::from_secs(45));
+        assert_eq!(m.renew_after(60), 15);
+        assert_eq!(m.renew_after(30), 0, "never before the token starts");
+        let late = ProxyOptions::default().refresh_margin(Duration::ZERO);
+        assert_eq!(
+            late.renew_after(60),
+            59,
+            "at the latest a second before the end"
+        );
+        let huge = ProxyOptions::default().refresh_margin(Duration::MAX);
+        assert_eq!(huge.renew_after(60), 0);
+    }
 }

@@ -24,16 +24,26 @@ pub enum SecretKind {
     Session,
     /// An assumed service user's token.
     Assumed(UserId),
+    /// A user's password on a server this app runs itself (the built-in demo environment,
+    /// whose passwords are random per installation).
+    SeedPassword(UserId),
+    /// A user's personal access token on a server this app runs itself, by token name.
+    SeedPat { user: UserId, token_name: String },
 }
 
 impl SecretKind {
     /// The keychain account name: `<profile>:pat`, `<profile>:session`,
-    /// `<profile>:assumed:<service user>`.
+    /// `<profile>:assumed:<service user>`, `<profile>:seed-password:<user>`,
+    /// `<profile>:seed-pat:<user>:<token name>`.
     pub fn account(&self, profile: &str) -> String {
         match self {
             SecretKind::Pat => format!("{profile}:pat"),
             SecretKind::Session => format!("{profile}:session"),
             SecretKind::Assumed(u) => format!("{profile}:assumed:{u}"),
+            SecretKind::SeedPassword(u) => format!("{profile}:seed-password:{u}"),
+            SecretKind::SeedPat { user, token_name } => {
+                format!("{profile}:seed-pat:{user}:{token_name}")
+            }
         }
     }
 }

@@ -46,6 +46,11 @@ pub fn mint_pat() -> Secret {
     Secret::new(format!("{PAT_PREFIX}{}", random_b64(32)))
 }
 
+/// A random password: 32 URL-safe base64 characters (24 random bytes).
+pub fn random_password() -> Secret {
+    Secret::new(random_b64(24))
+}
+
 /// A new session token, same strength as a PAT.
 pub fn mint_session_token() -> Secret {
     Secret::new(format!("{SESSION_PREFIX}{}", random_b64(32)))

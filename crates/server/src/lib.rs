@@ -34,7 +34,7 @@ pub use error::ServerError;
 pub use extract::MAX_BODY_BYTES;
 pub use keys::TOKEN_CHAR_BUDGET;
 pub use routes::{app, openapi};
-pub use seed::SeedOutcome;
+pub use seed::{SeedCredentials, SeedOutcome};
 pub use state::{AppConfig, AppState, HostCheck, Store};
 
 /// The demo seed shipped with the server (`crates/server/seed/demo-seed.json`).
@@ -47,17 +47,31 @@ pub fn demo_seed_path() -> PathBuf {
         .join("demo-seed.json")
 }
 
+/// Which seed [`spawn`] loads into an empty database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeedSource {
+    /// A seed file.
+    File(PathBuf),
+    /// The demo seed compiled into the server ([`DEMO_SEED`]): works where the source tree
+    /// is not (an installed app).
+    Demo,
+}
+
 /// How to start a server with [`spawn`].
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
     pub db_path: PathBuf,
-    pub seed: Option<PathBuf>,
+    pub seed: Option<SeedSource>,
+    /// Passwords and PATs that replace the seed's own (see [`SeedCredentials`]).
+    pub seed_credentials: SeedCredentials,
     /// Default `127.0.0.1:0` (any free port).
     pub listen: SocketAddr,
     /// Default: `http://HOST:PORT` of the bound address.
     pub issuer: Option<String>,
     /// Extra names the `Host` check accepts on a loopback address.
     pub allowed_hosts: Vec<String>,
+    /// Default `true`; see [`ServerOptions::without_change_feed`].
+    pub change_feed: bool,
 }
 
 impl ServerOptions {
@@ -65,20 +79,30 @@ impl ServerOptions {
         ServerOptions {
             db_path: db_path.into(),
             seed: None,
+            seed_credentials: SeedCredentials::default(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             issuer: None,
             allowed_hosts: Vec::new(),
+            change_feed: true,
         }
     }
 
     pub fn seed(mut self, path: impl Into<PathBuf>) -> Self {
-        self.seed = Some(path.into());
+        self.seed = Some(SeedSource::File(path.into()));
         self
     }
 
-    /// Loads the demo seed shipped with the server.
-    pub fn demo_seed(self) -> Self {
-        self.seed(demo_seed_path())
+    /// Loads the demo seed shipped with the server (compiled in).
+    pub fn demo_seed(mut self) -> Self {
+        self.seed = Some(SeedSource::Demo);
+        self
+    }
+
+    /// Loads the seed with these passwords and PATs instead of its own; every entry must
+    /// name a credential of the seed.
+    pub fn seed_credentials(mut self, credentials: SeedCredentials) -> Self {
+        self.seed_credentials = credentials;
+        self
     }
 
     pub fn listen(mut self, addr: SocketAddr) -> Self {
@@ -93,6 +117,16 @@ impl ServerOptions {
 
     pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
         self.allowed_hosts.push(name.into());
+        self
+    }
+
+    /// Behave like a platform without the change feed (the real Amorphic platform may not
+    /// have one): `GET /users?action=get_service_users&since=V` ignores `since`, as the
+    /// platform ignores a query parameter it does not know, and answers the plain list of
+    /// service users (`{"Users","TotalCount"}`, paged by `offset` and `limit`). For testing
+    /// clients' fallback to a full sync.
+    pub fn without_change_feed(mut self) -> Self {
+        self.change_feed = false;
         self
     }
 }
@@ -176,7 +210,21 @@ pub async fn spawn(options: ServerOptions) -> Result<RunningServer, ServerError>
     }
     let store = Store::open(&options.db_path).await?;
     let seed = match &options.seed {
-        Some(path) => Some(store.load_seed_file(path).await?),
+        Some(SeedSource::File(path)) => Some(
+            store
+                .load_seed_file_with(path, &options.seed_credentials)
+                .await?,
+        ),
+        Some(SeedSource::Demo) => {
+            let mut seed = seed::Seed::demo();
+            options.seed_credentials.apply_to(&mut seed)?;
+            Some(store.load_seed(&seed).await?)
+        }
+        None if !options.seed_credentials.is_empty() => {
+            return Err(ServerError::Config(
+                "seed credentials were given without a seed".into(),
+            ))
+        }
         None => None,
     };
     let listener = TcpListener::bind(options.listen)
@@ -188,6 +236,7 @@ pub async fn spawn(options: ServerOptions) -> Result<RunningServer, ServerError>
     let config = AppConfig {
         issuer: options.issuer.unwrap_or_else(|| base_url(addr)),
         host_check: HostCheck::for_listen_addr(addr, &options.allowed_hosts),
+        change_feed: options.change_feed,
     };
     let state = AppState::new(store, config);
     let (stop, stopped) = oneshot::channel::<()>();

@@ -29,6 +29,10 @@ struct Args {
     /// The `iss` of service-user tokens; default the printed http://HOST:PORT.
     #[arg(long)]
     issuer: Option<String>,
+    /// Load the demo seed plus this many generated service users into an empty database
+    /// instead of `--seed` (benchmarks of long lists).
+    #[arg(long, value_name = "N", conflicts_with = "seed")]
+    demo_service_users: Option<usize>,
     /// An extra Host name to answer on a loopback address (repeatable).
     #[arg(long = "allowed-host", value_name = "NAME")]
     allowed_host: Vec<String>,
@@ -81,6 +85,15 @@ async fn run(args: Args) -> Result<(), ServerError> {
             ),
         }
     }
+    if let Some(n) = args.demo_service_users {
+        let seed = amorphic_su_server::seed::demo_with_service_users(n);
+        if let SeedOutcome::SkippedNotEmpty = store.load_seed(&seed).await? {
+            eprintln!(
+                "notice: {} already has users; the generated seed was not loaded",
+                db.display()
+            );
+        }
+    }
     let listener = TcpListener::bind(args.listen)
         .await
         .map_err(|e| ServerError::Config(format!("cannot listen on {}: {e}", args.listen)))?;
@@ -93,6 +106,7 @@ async fn run(args: Args) -> Result<(), ServerError> {
         AppConfig {
             issuer: args.issuer.unwrap_or_else(|| url.clone()),
             host_check: HostCheck::for_listen_addr(addr, &args.allowed_host),
+            change_feed: true,
         },
     );
     // The first line of standard output, once requests are accepted.

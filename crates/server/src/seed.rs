@@ -1,7 +1,7 @@
 //! Seed files (the format of `seed/demo-seed.json`): roles, tags, users with passwords and
 //! PATs, service users with shares, datasources. Loaded into an empty database only.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use amorphic_su_model::{
@@ -114,14 +114,97 @@ pub enum SeedOutcome {
     SkippedNotEmpty,
 }
 
+/// Passwords and PATs that replace a seed's own. A seed file is public (the demo seed is in the
+/// repository and in every build), so an installed demo environment must not accept its
+/// credentials: it loads the seed with random ones instead ([`SeedCredentials::random_for`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedCredentials {
+    /// User id -> password.
+    pub passwords: BTreeMap<UserId, Secret>,
+    /// (user id, token name) -> personal access token.
+    pub tokens: BTreeMap<(UserId, String), Secret>,
+}
+
+impl SeedCredentials {
+    pub fn is_empty(&self) -> bool {
+        self.passwords.is_empty() && self.tokens.is_empty()
+    }
+
+    /// A fresh random replacement for every password and PAT of `seed`: passwords of 32
+    /// URL-safe base64 characters (24 random bytes), PATs in the server's own format.
+    pub fn random_for(seed: &Seed) -> SeedCredentials {
+        let mut out = SeedCredentials::default();
+        for u in &seed.users {
+            if u.password.is_some() {
+                out.passwords
+                    .insert(u.user_id.clone(), auth::random_password());
+            }
+            for t in &u.access_tokens {
+                out.tokens
+                    .insert((u.user_id.clone(), t.token_name.clone()), auth::mint_pat());
+            }
+        }
+        out
+    }
+
+    /// Replaces the seed's credentials with these. Every entry must name a password or a PAT
+    /// the seed has (a typo would otherwise leave a published credential in place).
+    pub fn apply_to(&self, seed: &mut Seed) -> Result<(), ServerError> {
+        for (user, password) in &self.passwords {
+            let u = seed
+                .users
+                .iter_mut()
+                .find(|u| &u.user_id == user && u.password.is_some())
+                .ok_or_else(|| invalid(format!("no password of user {user} to replace")))?;
+            u.password = Some(password.clone());
+        }
+        for ((user, name), token) in &self.tokens {
+            let t = seed
+                .users
+                .iter_mut()
+                .filter(|u| &u.user_id == user)
+                .flat_map(|u| u.access_tokens.iter_mut())
+                .find(|t| &t.token_name == name)
+                .ok_or_else(|| invalid(format!("no token {name} of user {user} to replace")))?;
+            t.token = token.clone();
+        }
+        Ok(())
+    }
+}
+
+impl Seed {
+    /// The demo seed shipped with the server (compiled in: [`crate::DEMO_SEED`]).
+    pub fn demo() -> Seed {
+        serde_json::from_str(crate::DEMO_SEED).expect("the demo seed parses")
+    }
+
+    /// Reads and parses a seed file.
+    pub fn read(path: &Path) -> Result<Seed, ServerError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?;
+        serde_json::from_str(&text).map_err(|e| ServerError::Seed {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
 pub async fn load_file(db: &Db, path: &Path) -> Result<SeedOutcome, ServerError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?;
-    let seed: Seed = serde_json::from_str(&text).map_err(|e| ServerError::Seed {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    load(db, &seed).await.map_err(|e| match e {
+    load_file_with(db, path, &SeedCredentials::default()).await
+}
+
+/// Loads a seed file with `credentials` in place of its own.
+pub async fn load_file_with(
+    db: &Db,
+    path: &Path,
+    credentials: &SeedCredentials,
+) -> Result<SeedOutcome, ServerError> {
+    let mut seed = Seed::read(path)?;
+    let loaded = match credentials.apply_to(&mut seed) {
+        Ok(()) => load(db, &seed).await,
+        Err(e) => Err(e),
+    };
+    loaded.map_err(|e| match e {
         ServerError::Seed { message, .. } => ServerError::Seed {
             path: path.display().to_string(),
             message,
@@ -459,7 +542,7 @@ pub fn demo_with_service_users(n: usize) -> Seed {
     ];
     const SINKS: [&str; 4] = ["the lake", "the warehouse", "S3", "dashboards"];
     const SCHEDULES: [&str; 4] = ["nightly", "hourly", "every 15 minutes", "weekly"];
-    let mut seed: Seed = serde_json::from_str(crate::DEMO_SEED).expect("the demo seed parses");
+    let mut seed = Seed::demo();
     let id = |s: &str| UserId::parse(s).expect("a demo user id");
     let role = |s: &str| RoleId::parse(s).expect("a demo role id");
     let tag = |s: &str| TagId::parse(s).expect("a demo tag id");
@@ -547,6 +630,43 @@ mod tests {
         let seed: Seed = serde_json::from_str(text).unwrap();
         validate(&seed).unwrap();
         assert_eq!(seed.users.len(), 7);
+    }
+
+    #[test]
+    fn random_credentials_replace_every_published_one() {
+        let published = Seed::demo();
+        let creds = SeedCredentials::random_for(&published);
+        let mut seed = Seed::demo();
+        creds.apply_to(&mut seed).unwrap();
+        validate(&seed).unwrap();
+        for (old, new) in published.users.iter().zip(&seed.users) {
+            assert_eq!(old.password.is_some(), new.password.is_some());
+            if let (Some(a), Some(b)) = (&old.password, &new.password) {
+                assert_ne!(a.expose(), b.expose(), "{}", old.user_id);
+                assert_eq!(b.expose().len(), 32);
+            }
+            for (a, b) in old.access_tokens.iter().zip(&new.access_tokens) {
+                assert_ne!(a.token.expose(), b.token.expose());
+                assert!(b.token.expose().starts_with("amo_pat_"));
+            }
+        }
+        assert_ne!(creds, SeedCredentials::random_for(&published));
+    }
+
+    #[test]
+    fn credentials_the_seed_does_not_have_are_refused() {
+        let id = |s: &str| UserId::parse(s).unwrap();
+        let mut seed = Seed::demo();
+        let mut c = SeedCredentials::default();
+        c.passwords.insert(id("etl-bot"), Secret::new("x"));
+        assert!(
+            c.apply_to(&mut seed).is_err(),
+            "a service user has no password"
+        );
+        let mut c = SeedCredentials::default();
+        c.tokens
+            .insert((id("alice"), "nope".into()), Secret::new("amo_pat_x"));
+        assert!(c.apply_to(&mut seed).is_err());
     }
 
     #[test]

@@ -75,6 +75,17 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Loads a seed file with `credentials` in place of its own passwords and PATs.
+    pub async fn load_seed_file_with(
+        &self,
+        path: &Path,
+        credentials: &seed::SeedCredentials,
+    ) -> Result<SeedOutcome, ServerError> {
+        let outcome = seed::load_file_with(&self.db, path, credentials).await?;
+        self.reload_roles().await?;
+        Ok(outcome)
+    }
+
     /// Loads a parsed seed (see [`crate::seed::Seed`]) into an empty database.
     pub async fn load_seed(&self, seed: &seed::Seed) -> Result<SeedOutcome, ServerError> {
         let outcome = seed::load(&self.db, seed).await?;
@@ -195,6 +206,10 @@ pub struct AppConfig {
     /// The `iss` of issued tokens and the only one accepted.
     pub issuer: String,
     pub host_check: HostCheck,
+    /// Whether `GET /users?action=get_service_users&since=V` answers the change feed. Without
+    /// it the server behaves like a platform without the change feed: `since` is ignored like
+    /// any query parameter the platform does not know, and the answer is the plain list.
+    pub change_feed: bool,
 }
 
 pub(crate) struct Inner {

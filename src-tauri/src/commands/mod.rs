@@ -1,5 +1,8 @@
 //! Tauri commands: thin adapters over the client crate. Each takes the state, calls one client
 //! function and maps its answer to a view the UI shows (metadata only, never a secret).
 pub mod app;
+pub mod identities;
+pub mod service_users;
 pub mod session;
 pub mod users;
+pub mod views;

@@ -1,11 +1,14 @@
-use amorphic_su_client::{Config, Profile};
-use serde::Serialize;
-use tauri::State;
+//! Environments (profiles) and signing in. The PAT or password typed into the sign-in form is
+//! the only secret that crosses IPC towards Rust; it goes straight to the OS keychain.
+use amorphic_su_client::model::Secret;
+use amorphic_su_client::{remove_profile, Client, Config, NewProfile, Profile};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
-/// An environment (profile) as the top bar shows it.
+/// An environment (profile) as the top bar and the environment list show it.
 #[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvironmentView {
@@ -13,15 +16,23 @@ pub struct EnvironmentView {
     pub base_url: String,
     pub colour: Option<String>,
     pub production: bool,
+    pub user_id: Option<String>,
+    pub default_role: Option<String>,
+    pub signed_in: bool,
+    pub current: bool,
 }
 
-impl From<&Profile> for EnvironmentView {
-    fn from(p: &Profile) -> Self {
+impl EnvironmentView {
+    fn new(p: &Profile, current: bool) -> Self {
         EnvironmentView {
             name: p.name.clone(),
             base_url: p.base_url.clone(),
             colour: p.color.clone(),
             production: p.production,
+            user_id: p.user_id.as_ref().map(|u| u.to_string()),
+            default_role: p.default_role.as_ref().map(|r| r.to_string()),
+            signed_in: p.auth.is_some(),
+            current,
         }
     }
 }
@@ -37,6 +48,8 @@ pub struct SessionView {
     pub online: bool,
     /// Why the app is not signed in, when it is not.
     pub problem: Option<IpcError>,
+    /// When a password sign-in's session ends (RFC 3339).
+    pub session_expires_at: Option<String>,
 }
 
 #[tauri::command]
@@ -50,10 +63,12 @@ pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView
             role_id: None,
             online: false,
             problem: None,
+            session_expires_at: None,
         });
     };
-    let environment = Some(EnvironmentView::from(profile));
+    let environment = Some(EnvironmentView::new(profile, true));
     let signed_in_as = profile.user_id.as_ref().map(|u| u.to_string());
+    let session_expires_at = profile.session_expires_at.map(|t| t.to_rfc3339());
     let whoami = match state.client().await {
         Ok(client) => client.whoami().await.map_err(IpcError::from),
         Err(e) => Err(e),
@@ -65,6 +80,7 @@ pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView
             role_id: Some(me.role_id.to_string()),
             online: true,
             problem: None,
+            session_expires_at,
         },
         Err(problem) => SessionView {
             environment,
@@ -72,6 +88,162 @@ pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView
             role_id: None,
             online: problem.code != "offline",
             problem: Some(problem),
+            session_expires_at,
         },
     })
+}
+
+/// What the signed-in user may do: the UI offers only what the policy allows, and explains
+/// the rest (the server checks again).
+#[derive(Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessView {
+    pub user_id: String,
+    pub active_role: String,
+    /// Super-admin powers: create service users, manage every one of them.
+    pub is_super_admin: bool,
+    pub permissions: Vec<String>,
+    /// Roles the user holds: the only ones they may attach.
+    pub roles: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn my_access(state: State<'_, AppState>) -> IpcResult<AccessView> {
+    let me = state.client().await?.me().await?;
+    Ok(AccessView {
+        is_super_admin: me.is_super_admin(),
+        user_id: me.user_id.to_string(),
+        active_role: me.active_role.role_id.to_string(),
+        permissions: me.active_role.permissions,
+        roles: me.roles.iter().map(|r| r.to_string()).collect(),
+        tags: me.tags.iter().map(|t| t.to_string()).collect(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn environments_list(state: State<'_, AppState>) -> IpcResult<Vec<EnvironmentView>> {
+    let config = Config::load(state.paths())?;
+    let current = config.resolve(None).ok().map(|p| p.name.clone());
+    Ok(config
+        .profiles
+        .iter()
+        .map(|p| EnvironmentView::new(p, Some(&p.name) == current.as_ref()))
+        .collect())
+}
+
+/// A new environment, as the form sends it.
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewEnvironment {
+    pub name: String,
+    pub base_url: String,
+    pub colour: Option<String>,
+    pub production: bool,
+    pub default_role: Option<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn environment_add(
+    state: State<'_, AppState>,
+    environment: NewEnvironment,
+) -> IpcResult<EnvironmentView> {
+    let mut config = Config::load(state.paths())?;
+    let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
+    let added = config
+        .add(NewProfile {
+            name: environment.name.trim().to_owned(),
+            base_url: environment.base_url.trim().to_owned(),
+            user_id: None,
+            default_role: blank(environment.default_role),
+            color: blank(environment.colour),
+            production: environment.production,
+        })?
+        .clone();
+    config.save(state.paths())?;
+    let current = config.resolve(None).is_ok_and(|p| p.name == added.name);
+    Ok(EnvironmentView::new(&added, current))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn environment_use(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<()> {
+    let mut config = Config::load(state.paths())?;
+    config.set_current(&name)?;
+    config.save(state.paths())?;
+    state.reset().await;
+    crate::tray::refresh_now(&app).await;
+    Ok(())
+}
+
+/// Removes an environment with its cache and its keychain entries.
+#[tauri::command]
+#[specta::specta]
+pub async fn environment_remove(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<()> {
+    state.reset().await;
+    remove_profile(state.paths(), &name).await?;
+    crate::tray::refresh_now(&app).await;
+    Ok(())
+}
+
+/// The credential typed into the sign-in form.
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum SignInCredential {
+    /// A personal access token.
+    #[serde(rename_all = "camelCase")]
+    Pat { token: String },
+    /// User id and password, for a 60-minute session.
+    #[serde(rename_all = "camelCase")]
+    Password { user_id: String, password: String },
+}
+
+/// Signs in to an environment and makes it current. The secret goes to the OS keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    environment: String,
+    credential: SignInCredential,
+) -> IpcResult<SessionView> {
+    let mut client = Client::open(state.paths(), Some(&environment)).await?;
+    match credential {
+        SignInCredential::Pat { token } => client.login_with_pat(Secret::new(token)).await?,
+        SignInCredential::Password { user_id, password } => {
+            client
+                .login_with_password(&user_id, Secret::new(password))
+                .await?
+        }
+    };
+    let mut config = Config::load(state.paths())?;
+    config.set_current(&environment)?;
+    config.save(state.paths())?;
+    state.set_client(client).await;
+    crate::tray::refresh_now(&app).await;
+    session_status(state).await
+}
+
+/// Signs out of the current environment: its credential and assumed tokens leave the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+    let config = Config::load(state.paths())?;
+    let name = config.resolve(None)?.name.clone();
+    let mut client = Client::open(state.paths(), Some(&name)).await?;
+    client.logout().await?;
+    state.reset().await;
+    crate::tray::refresh_now(&app).await;
+    Ok(())
 }

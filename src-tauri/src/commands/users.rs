@@ -1,81 +1,170 @@
-use amorphic_su_client::model::{User, UserStatus};
+//! Reading users, roles and tags. Lists read the local cache (fast, and it works offline);
+//! `sync_now` brings the cache up to date and says whether the server could be reached.
+use amorphic_su_client::model::{RoleId, TagId, UserId, UserStatus};
 use amorphic_su_client::UserFilter;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::error::IpcResult;
+use super::views::{Freshness, RoleView, TagView, UserFetched, UserView};
+use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
-/// One row of the users table.
+/// What a sync found.
 #[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct UserRow {
-    pub user_id: String,
-    pub display_name: String,
-    pub description: Option<String>,
-    pub is_service_user: bool,
-    pub enabled: bool,
-    pub roles: Vec<String>,
-    /// User ids, and tag ids prefixed with `#`.
-    pub shared_with: Vec<String>,
-    pub created_by: Option<String>,
-    pub last_modified: String,
-    /// The signed-in user has owner access (service users only).
-    pub caller_has_access: bool,
+pub struct SyncView {
+    /// False when the server could not be reached: lists show the cache as of `asOf`.
+    pub online: bool,
+    /// When the cache last matched the server (RFC 3339).
+    pub as_of: Option<String>,
+    pub users_cached: u32,
+    /// Why the sync failed, when it failed for another reason than being offline.
+    pub problem: Option<IpcError>,
 }
 
-impl From<User> for UserRow {
-    fn from(u: User) -> Self {
-        let shared_with = u
-            .shares
-            .as_ref()
-            .map(|s| {
-                let users = s.users.iter().map(|x| x.user_id.to_string());
-                let tags = s.tags.iter().map(|x| format!("#{}", x.tag_id));
-                users.chain(tags).collect()
-            })
-            .unwrap_or_default();
-        UserRow {
-            user_id: u.user_id.to_string(),
-            display_name: u.display_name,
-            description: u.description,
-            is_service_user: u.is_service_user,
-            enabled: u.user_status == UserStatus::Enabled,
-            roles: u.roles.iter().map(|r| r.to_string()).collect(),
-            shared_with,
-            created_by: u.created_by.map(|c| c.to_string()),
-            last_modified: u.last_modified_time.to_rfc3339(),
-            caller_has_access: matches!(u.caller_access, Some(Some(_))),
-        }
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(state: State<'_, AppState>) -> IpcResult<SyncView> {
+    let client = state.client().await?;
+    let outcome = client.sync(false, &|_| {}).await;
+    let as_of = client.last_sync_at().await?.map(|t| t.to_rfc3339());
+    let users_cached = u32::try_from(client.cache().count_users().await?).unwrap_or(u32::MAX);
+    Ok(match outcome {
+        Ok(_) => SyncView {
+            online: true,
+            as_of,
+            users_cached,
+            problem: None,
+        },
+        Err(e) if e.is_offline() => SyncView {
+            online: false,
+            as_of,
+            users_cached,
+            problem: None,
+        },
+        Err(e) => SyncView {
+            online: true,
+            as_of,
+            users_cached,
+            problem: Some(e.into()),
+        },
+    })
+}
+
+/// Which users a list shows.
+#[derive(Deserialize, specta::Type, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum UserKind {
+    Service,
+    Regular,
+    All,
+}
+
+#[derive(Deserialize, specta::Type, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum StatusFilter {
+    Enabled,
+    Disabled,
+}
+
+/// A list's filters and the window of rows wanted.
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UsersQuery {
+    pub kind: UserKind,
+    pub search: Option<String>,
+    pub status: Option<StatusFilter>,
+    pub role: Option<String>,
+    pub tag: Option<String>,
+    /// Only service users the signed-in user can assume.
+    pub assumable: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl UsersQuery {
+    fn filter(&self, window: bool) -> IpcResult<UserFilter> {
+        let blank = |s: &Option<String>| s.as_ref().filter(|v| !v.trim().is_empty()).cloned();
+        Ok(UserFilter {
+            service_only: self.kind == UserKind::Service,
+            regular_only: self.kind == UserKind::Regular,
+            search: blank(&self.search),
+            status: self.status.map(|s| match s {
+                StatusFilter::Enabled => UserStatus::Enabled,
+                StatusFilter::Disabled => UserStatus::Disabled,
+            }),
+            role: blank(&self.role).map(RoleId::parse).transpose()?,
+            tag: blank(&self.tag).map(TagId::parse).transpose()?,
+            assumable: self.assumable,
+            limit: window.then_some(self.limit.clamp(1, 1_000)),
+            offset: window.then_some(self.offset),
+        })
     }
 }
 
-/// A page of users, and whether it came from the cache because the server was unreachable.
+/// A window of a list, from the cache.
 #[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UsersPage {
-    pub users: Vec<UserRow>,
-    pub stale: bool,
-    /// When the data was last fetched from the server (RFC 3339).
+    pub users: Vec<UserView>,
+    pub offset: u32,
+    /// More rows match after this window.
+    pub has_more: bool,
+    /// When the cache last matched the server (RFC 3339); none before the first sync.
     pub as_of: Option<String>,
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn service_users_list(
-    state: State<'_, AppState>,
-    search: Option<String>,
-) -> IpcResult<UsersPage> {
+pub async fn users_page(state: State<'_, AppState>, query: UsersQuery) -> IpcResult<UsersPage> {
     let client = state.client().await?;
-    let filter = UserFilter {
-        service_only: true,
-        search: search.filter(|s| !s.trim().is_empty()),
-        ..UserFilter::default()
-    };
-    let fetched = client.list_users(&filter, false).await?;
+    let mut filter = query.filter(true)?;
+    // One row more than asked tells whether another window follows.
+    let limit = filter.limit.unwrap_or(1);
+    filter.limit = Some(limit + 1);
+    let mut users = client.cache().users(&filter).await?;
+    let has_more = users.len() > limit as usize;
+    users.truncate(limit as usize);
     Ok(UsersPage {
-        users: fetched.data.into_iter().map(UserRow::from).collect(),
-        stale: fetched.stale,
-        as_of: fetched.as_of.map(|t| t.to_rfc3339()),
+        users: users.into_iter().map(UserView::from).collect(),
+        offset: query.offset,
+        has_more,
+        as_of: client.last_sync_at().await?.map(|t| t.to_rfc3339()),
     })
+}
+
+/// How many cached users match (a separate call: counting a broad search costs more than
+/// showing its first rows).
+#[tauri::command]
+#[specta::specta]
+pub async fn users_count(state: State<'_, AppState>, query: UsersQuery) -> IpcResult<u32> {
+    let client = state.client().await?;
+    let n = client.cache().count_matching(&query.filter(false)?).await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// One user, fresh from the server (or from the cache when offline).
+#[tauri::command]
+#[specta::specta]
+pub async fn user_get(state: State<'_, AppState>, user_id: String) -> IpcResult<UserFetched> {
+    let id = UserId::parse(user_id)?;
+    let fetched = state.client().await?.user(&id).await?;
+    Ok(UserFetched {
+        freshness: Freshness::from(&fetched),
+        user: fetched.data.into(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn roles_list(state: State<'_, AppState>) -> IpcResult<Vec<RoleView>> {
+    let fetched = state.client().await?.roles().await?;
+    Ok(fetched.data.into_iter().map(RoleView::from).collect())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tags_list(state: State<'_, AppState>) -> IpcResult<Vec<TagView>> {
+    let fetched = state.client().await?.tags().await?;
+    Ok(fetched.data.into_iter().map(TagView::from).collect())
 }

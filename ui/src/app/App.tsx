@@ -1,62 +1,143 @@
-import { Alert, AppShell, NavLink, Stack, Text, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
-import { TopBar } from "../components/TopBar";
-import { ServiceUsersTable } from "../features/service-users/ServiceUsersTable";
-import { type AppInfo, type Backend, type SessionView, tauriBackend } from "../ipc";
+import { Alert, AppShell, Box, NavLink, Skeleton, Stack, Text } from "@mantine/core";
+import { type ReactNode, useEffect, useState } from "react";
+import { TopBar, useTopBarHeight } from "../components/TopBar";
+import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
+import { SignInScreen } from "../features/environments/SignInScreen";
+import { ActingAsPage } from "../features/identity/ActingAsPage";
+import { UsersList } from "../features/service-users/UsersList";
+import { useBackendQuery } from "../ipc/queries";
+import { useIdentityEvents } from "./identityEvents";
+import { OfflineBanner } from "./OfflineBanner";
+import { useAppInfo, useSession } from "./session";
+import { useInvalidateAfterSync } from "./sync";
 
-export function App({ backend = tauriBackend }: { backend?: Backend }) {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [session, setSession] = useState<SessionView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/** The window's title (as in index.html and src-tauri/src/tray.rs). */
+const APP_TITLE = "Amorphic Service Users";
 
+export type Page = "service" | "all" | "environments" | "acting";
+
+/** Session problems that only signing in (or adding an environment) solves. */
+export const SIGN_IN_PROBLEMS: ReadonlySet<string> = new Set([
+  "not_signed_in",
+  "session_expired",
+  "no_profile",
+]);
+
+export function App() {
+  const info = useAppInfo();
+  const { data: session, error: sessionError, isPending } = useSession();
+  const needsSignIn = Boolean(
+    session && (!session.environment || (session.problem && SIGN_IN_PROBLEMS.has(session.problem.code))),
+  );
+  // Signed in, or offline with a cached environment: the lists answer from the cache.
+  const ready = Boolean(session && !needsSignIn);
+  useIdentityEvents();
+  useInvalidateAfterSync(ready);
+  const identities = useBackendQuery("identitiesList", [], { enabled: ready });
+  const acting = identities.data?.find((i) => i.active) ?? null;
+  const [page, setPage] = useState<Page>("service");
+  const shown: Page = page === "acting" && !acting ? "service" : page;
+  // The production banner makes the header taller.
+  const topBarHeight = useTopBarHeight();
+  // The document title says what the native one says (Rust sets that): who the window acts as.
   useEffect(() => {
-    backend.appInfo().then(setInfo, (e: unknown) => setError(String(e)));
-    backend.sessionStatus().then(setSession, (e: unknown) => setError(String(e)));
-  }, [backend]);
+    document.title = acting ? `${acting.serviceUserId} as ${acting.roleId} — ${APP_TITLE}` : APP_TITLE;
+  }, [acting]);
 
-  const signedIn = Boolean(session?.userId) && !session?.problem;
+  const error = info.error ?? sessionError;
+  const otherProblem =
+    session?.problem && session.problem.code !== "offline" && !SIGN_IN_PROBLEMS.has(session.problem.code)
+      ? session.problem
+      : null;
+
+  let content: ReactNode;
+  if (isPending) {
+    content = (
+      <div role="status" aria-label="Loading the session">
+        <Skeleton height={32} width="40%" mb="md" />
+        <Skeleton height={28} mb={8} />
+        <Skeleton height={28} mb={8} />
+      </div>
+    );
+  } else if (needsSignIn) {
+    content = <Scroll>{<SignInScreen />}</Scroll>;
+  } else if (ready) {
+    content = {
+      service: <UsersList key="service" kind="service" />,
+      all: <UsersList key="all" kind="all" />,
+      environments: (
+        <Scroll>
+          <EnvironmentsPage />
+        </Scroll>
+      ),
+      acting: (
+        <Scroll>
+          <ActingAsPage />
+        </Scroll>
+      ),
+    }[shown];
+  }
+
+  const nav = (target: Page, label: ReactNode) => (
+    <NavLink
+      component="button"
+      label={label}
+      active={shown === target}
+      aria-current={shown === target ? "page" : undefined}
+      onClick={() => setPage(target)}
+    />
+  );
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
+    <AppShell
+      header={{ height: topBarHeight }}
+      navbar={ready ? { width: 200, breakpoint: 0 } : undefined}
+      padding="md"
+    >
       <AppShell.Header>
-        <TopBar info={info} session={session} />
+        <TopBar />
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main navigation">
-        <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" py={4}>
-          Users and Access
-        </Text>
-        <NavLink label="Service users" active />
-        <NavLink label="All users" />
-        <NavLink label="Access tokens" />
-        <NavLink label="Environments" />
-      </AppShell.Navbar>
-      <AppShell.Main>
-        <Stack gap="xs">
-          <Title order={2} size="h3">
-            Service users
-          </Title>
-          <Text c="dimmed" size="sm">
-            Non-human accounts for machine-to-machine automation.
+      {ready && (
+        <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
+          <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt={4}>
+            Administration
           </Text>
+          <Text size="xs" c="dimmed" px="sm" pb={4}>
+            Users and Access
+          </Text>
+          {nav("service", "Service users")}
+          {nav("all", "All users")}
+          {nav("environments", "Environments")}
+          {acting &&
+            nav(
+              "acting",
+              <Text span size="sm" truncate="end" display="block">
+                Acting as {acting.serviceUserId}
+              </Text>,
+            )}
+        </AppShell.Navbar>
+      )}
+      <AppShell.Main style={{ display: "flex", flexDirection: "column", height: "100dvh" }}>
+        <Stack gap="xs" style={{ flex: 1, minHeight: 0 }}>
           {error && (
             <Alert color="red" role="alert" title="The app core did not answer">
-              {error}
+              {error.message}
             </Alert>
           )}
-          {session?.problem && (
-            <Alert color={session.online ? "red" : "yellow"} role="alert" title="Not signed in">
-              {session.problem.message}
+          {otherProblem && (
+            <Alert color="red" role="alert" title="The session cannot be used">
+              {otherProblem.message}
             </Alert>
           )}
-          {session && !session.environment && (
-            <Text>
-              No environment yet. Add one with <code>amorphic-su profile add</code> and sign in with{" "}
-              <code>amorphic-su login</code>.
-            </Text>
-          )}
-          {(signedIn || (session?.environment && !session.online)) && <ServiceUsersTable backend={backend} />}
+          {ready && <OfflineBanner />}
+          {content}
         </Stack>
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** A page that scrolls on its own (the lists manage their own scrolling). */
+function Scroll({ children }: { children: ReactNode }) {
+  return <Box style={{ flex: 1, minHeight: 0, overflow: "auto" }}>{children}</Box>;
 }

@@ -1,53 +1,150 @@
-import { Badge, Group, Text, Title, Tooltip } from "@mantine/core";
-import type { AppInfo, SessionView } from "../ipc";
+import { Badge, Box, Button, ColorSwatch, Group, Menu, Text, Title } from "@mantine/core";
+import { useAppInfo, useSession } from "../app/session";
+import { cssColour, environmentColour, environmentLabel } from "../features/environments/environmentColour";
+import { useResetAfterSwitch } from "../features/environments/useResetAfterSwitch";
+import { IdentityBar } from "../features/identity/IdentityBar";
+import { arrowsIntoMenu } from "../features/identity/menuKeyboard";
+import type { EnvironmentView } from "../gen/bindings";
+import { useBackendMutation, useBackendQuery } from "../ipc/queries";
 
-export function TopBar({ info, session }: { info: AppInfo | null; session: SessionView | null }) {
+/** The top row's height, and the production banner's under it. */
+export const TOP_BAR_ROW_HEIGHT = 52;
+export const PRODUCTION_BANNER_HEIGHT = 28;
+
+/** The header's height: the production banner adds a line (`<AppShell header={{ height }}>`). */
+export function useTopBarHeight(): number {
+  const { data: session } = useSession();
+  return TOP_BAR_ROW_HEIGHT + (session?.environment?.production ? PRODUCTION_BANNER_HEIGHT : 0);
+}
+
+/**
+ * The app's header: name and version, the environment switcher (coloured per environment,
+ * production red), who is signed in with which role, and the identity bar when acting as an
+ * assumed service user. In production a red banner runs under it.
+ */
+export function TopBar() {
+  const { data: info } = useAppInfo();
+  const { data: session } = useSession();
   const env = session?.environment;
   return (
-    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-      <Group gap="sm" wrap="nowrap">
-        <Title order={1} size="h4">
-          {info?.productName ?? "Amorphic Service Users Desktop"}
-        </Title>
-        {info && (
-          <Badge variant="light" color="gray" aria-label="app version">
-            v{info.version}
-          </Badge>
-        )}
-      </Group>
-      <Group gap="sm" wrap="nowrap">
-        {env && (
-          <Tooltip label={env.baseUrl}>
-            <Badge
-              size="lg"
-              variant="filled"
-              color={env.production ? "red" : (env.colour ?? "indigo")}
-              aria-label="environment"
-            >
-              {env.production ? `${env.name} (production)` : env.name}
+    <Box>
+      <Group h={TOP_BAR_ROW_HEIGHT} px="md" justify="space-between" wrap="nowrap" gap="sm">
+        {/* The name gives way (truncated) before the controls on the right do. */}
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+          <Title
+            order={1}
+            size="h4"
+            title={info?.productName}
+            style={{ whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", minWidth: 0 }}
+          >
+            {info?.productName ?? "Amorphic Service Users Desktop"}
+          </Title>
+          {info && (
+            <Badge variant="light" color="gray" tt="none" aria-label="app version" style={{ flexShrink: 0 }}>
+              v{info.version}
             </Badge>
-          </Tooltip>
-        )}
-        {session?.userId ? (
-          <Text size="sm" aria-label="signed in as">
-            <Text span fw={600}>
-              {session.userId}
-            </Text>
-            {session.roleId && (
-              <Text span c="dimmed">
-                {" "}
-                as {session.roleId}
+          )}
+        </Group>
+        <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+          <IdentityBar />
+          {env && (
+            // The group's label names the switcher for tests (`[aria-label="environment"]`).
+            <Box role="group" aria-label="environment">
+              <EnvironmentSwitcher current={env} />
+            </Box>
+          )}
+          {session?.userId && !session.problem ? (
+            <Text size="sm" aria-label="signed in as" style={{ whiteSpace: "nowrap" }}>
+              <Text span fw={600}>
+                {session.userId}
               </Text>
-            )}
-          </Text>
-        ) : (
-          session && (
-            <Text size="sm" c="dimmed">
-              Not signed in
+              {session.roleId && (
+                <Text span c="dimmed">
+                  {" "}
+                  as {session.roleId}
+                </Text>
+              )}
             </Text>
-          )
-        )}
+          ) : (
+            session && (
+              <Text size="sm" c="dimmed">
+                Not signed in
+              </Text>
+            )
+          )}
+        </Group>
       </Group>
-    </Group>
+      {env?.production && <ProductionBanner name={env.name} />}
+    </Box>
+  );
+}
+
+/** Red, under the top bar, whenever the current environment is production. */
+export function ProductionBanner({ name }: { name: string }) {
+  return (
+    <Box
+      role="note"
+      aria-label="Production environment"
+      h={PRODUCTION_BANNER_HEIGHT}
+      px="md"
+      bg="red.9"
+      c="white"
+      style={{ display: "flex", alignItems: "center" }}
+    >
+      <Text size="sm" fw={700} c="white">
+        Production: {name}. Changes here affect real users and data.
+      </Text>
+    </Box>
+  );
+}
+
+/** The current environment, coloured; its menu switches to another one. */
+function EnvironmentSwitcher({ current }: { current: EnvironmentView }) {
+  const environments = useBackendQuery("environmentsList", []);
+  const resetAll = useResetAfterSwitch();
+  const use = useBackendMutation("environmentUse", { onSuccess: () => resetAll() });
+  return (
+    // Opening refetches: an environment added from the CLI shows up too.
+    <Menu
+      position="bottom-end"
+      withinPortal
+      withInitialFocusPlaceholder={false}
+      onOpen={() => void environments.refetch()}
+    >
+      <Menu.Target>
+        <Button
+          onKeyDown={arrowsIntoMenu}
+          size="compact-md"
+          color={environmentColour(current)}
+          aria-label={`${environmentLabel(current)}: switch environment`}
+          title={current.baseUrl}
+          loading={use.isPending}
+        >
+          {environmentLabel(current)}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Switch environment</Menu.Label>
+        {environments.error && <Menu.Item disabled>{environments.error.message}</Menu.Item>}
+        {(environments.data ?? []).map((e) => (
+          <Menu.Item
+            key={e.name}
+            disabled={e.name === current.name}
+            onClick={() => use.mutate([e.name])}
+            leftSection={<ColorSwatch color={cssColour(environmentColour(e))} size={12} />}
+            rightSection={
+              e.signedIn ? undefined : (
+                <Text span size="xs" c="dimmed">
+                  not signed in
+                </Text>
+              )
+            }
+          >
+            {environmentLabel(e)}
+            {e.name === current.name ? " (current)" : ""}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
   );
 }

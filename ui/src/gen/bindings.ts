@@ -8,22 +8,177 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	sessionStatus: () => typedError<SessionView, IpcError>(__TAURI_INVOKE("session_status")),
-	serviceUsersList: (search: string | null) => typedError<UsersPage, IpcError>(__TAURI_INVOKE("service_users_list", { search })),
+	myAccess: () => typedError<AccessView, IpcError>(__TAURI_INVOKE("my_access")),
+	environmentsList: () => typedError<EnvironmentView[], IpcError>(__TAURI_INVOKE("environments_list")),
+	environmentAdd: (environment: NewEnvironment) => typedError<EnvironmentView, IpcError>(__TAURI_INVOKE("environment_add", { environment })),
+	environmentUse: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("environment_use", { name })),
+	/**  Removes an environment with its cache and its keychain entries. */
+	environmentRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("environment_remove", { name })),
+	/**  Signs in to an environment and makes it current. The secret goes to the OS keychain. */
+	signIn: (environment: string, credential: SignInCredential) => typedError<SessionView, IpcError>(__TAURI_INVOKE("sign_in", { environment, credential })),
+	/**  Signs out of the current environment: its credential and assumed tokens leave the keychain. */
+	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
+	syncNow: () => typedError<SyncView, IpcError>(__TAURI_INVOKE("sync_now")),
+	usersPage: (query: UsersQuery) => typedError<UsersPage, IpcError>(__TAURI_INVOKE("users_page", { query })),
+	/**
+	 *  How many cached users match (a separate call: counting a broad search costs more than
+	 *  showing its first rows).
+	 */
+	usersCount: (query: UsersQuery) => typedError<number, IpcError>(__TAURI_INVOKE("users_count", { query })),
+	/**  One user, fresh from the server (or from the cache when offline). */
+	userGet: (userId: string) => typedError<UserFetched, IpcError>(__TAURI_INVOKE("user_get", { userId })),
+	rolesList: () => typedError<RoleView[], IpcError>(__TAURI_INVOKE("roles_list")),
+	tagsList: () => typedError<TagView[], IpcError>(__TAURI_INVOKE("tags_list")),
+	/**
+	 *  Creates a service user, then attaches the chosen roles. When attaching fails the user
+	 *  exists without them, and the error says so.
+	 */
+	serviceUserCreate: (input: NewServiceUserInput) => typedError<UserView, IpcError>(__TAURI_INVOKE("service_user_create", { input })),
+	serviceUserAttachRoles: (userId: string, roles: string[]) => typedError<UserView, IpcError>(__TAURI_INVOKE("service_user_attach_roles", { userId, roles })),
+	serviceUserDetachRole: (userId: string, role: string) => typedError<UserView, IpcError>(__TAURI_INVOKE("service_user_detach_role", { userId, role })),
+	serviceUserEnable: (userId: string) => typedError<UserView, IpcError>(__TAURI_INVOKE("service_user_enable", { userId })),
+	serviceUserDisable: (userId: string) => typedError<UserView, IpcError>(__TAURI_INVOKE("service_user_disable", { userId })),
+	serviceUserShares: (userId: string) => typedError<SharesView, IpcError>(__TAURI_INVOKE("service_user_shares", { userId })),
+	/**  Shares with users and tags, always with owner access (the only kind for service users). */
+	serviceUserShare: (userId: string, users: string[], tags: string[]) => typedError<SharesView, IpcError>(__TAURI_INVOKE("service_user_share", { userId, users, tags })),
+	serviceUserUnshare: (userId: string, principal: SharePrincipal) => typedError<SharesView, IpcError>(__TAURI_INVOKE("service_user_unshare", { userId, principal })),
+	/**  What the service user owns: what a delete will transfer. */
+	serviceUserOwnedResources: (userId: string) => typedError<OwnedResourcesView, IpcError>(__TAURI_INVOKE("service_user_owned_resources", { userId })),
+	/**  Deletes a disabled service user, transferring what it owns to an enabled regular user. */
+	serviceUserDelete: (userId: string, transferTo: string) => typedError<DeletedView, IpcError>(__TAURI_INVOKE("service_user_delete", { userId, transferTo })),
+	/**  The service user's PATs, as its owner sees them (without assuming it). */
+	serviceUserAccessTokens: (userId: string) => typedError<AccessTokensView, IpcError>(__TAURI_INVOKE("service_user_access_tokens", { userId })),
+	/**  Revokes one of the service user's PATs without assuming it. */
+	serviceUserAccessTokenRevoke: (userId: string, tokenId: string) => typedError<null, IpcError>(__TAURI_INVOKE("service_user_access_token_revoke", { userId, tokenId })),
+	/**  What this app did to the service user, newest first. */
+	serviceUserHistory: (userId: string) => typedError<ActivityView[], IpcError>(__TAURI_INVOKE("service_user_history", { userId })),
+	identitiesList: () => typedError<IdentityView[], IpcError>(__TAURI_INVOKE("identities_list")),
+	/**
+	 *  Assumes a service user with one of its roles for 1-180 minutes (default 60) and makes it
+	 *  the window's active identity.
+	 */
+	assume: (userId: string, role: string | null, minutes: number | null) => typedError<IdentityView, IpcError>(__TAURI_INVOKE("assume", { userId, role, minutes })),
+	/**  A new token for the identity with its role and lifetime. */
+	identityReassume: (userId: string) => typedError<IdentityView, IpcError>(__TAURI_INVOKE("identity_reassume", { userId })),
+	/**  Wipes the identity's token from the keychain. */
+	identityForget: (userId: string) => typedError<null, IpcError>(__TAURI_INVOKE("identity_forget", { userId })),
+	/**  Makes an assumed identity the window's active one, or none (act as yourself). */
+	identityActivate: (userId: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("identity_activate", { userId })),
+	/**  The datasources the service user sees, acting as it. */
+	datasourcesAs: (userId: string) => typedError<DatasourceView[], IpcError>(__TAURI_INVOKE("datasources_as", { userId })),
+	/**  Creates a datasource as the service user (it becomes the owner). */
+	datasourceCreateAs: (userId: string, name: string, datasourceType: string) => typedError<DatasourceView, IpcError>(__TAURI_INVOKE("datasource_create_as", { userId, name, datasourceType })),
+	/**  The service user's own PATs, acting as it. */
+	accessTokensAs: (userId: string) => typedError<AccessTokenView[], IpcError>(__TAURI_INVOKE("access_tokens_as", { userId })),
+	accessTokenCreateAs: (userId: string, input: NewAccessTokenInput) => typedError<CreatedAccessTokenView, IpcError>(__TAURI_INVOKE("access_token_create_as", { userId, input })),
+	accessTokenDeleteAs: (userId: string, tokenId: string) => typedError<null, IpcError>(__TAURI_INVOKE("access_token_delete_as", { userId, tokenId })),
+	/**
+	 *  Copies a secret to the clipboard and clears it after a minute, unless something else has
+	 *  been copied since.
+	 */
+	clipboardCopySecret: (text: string) => typedError<null, IpcError>(__TAURI_INVOKE("clipboard_copy_secret", { text })),
 };
 
 /* Types */
+/**  A personal access token's metadata (never the secret). */
+export type AccessTokenView = {
+	tokenId: string,
+	tokenName: string,
+	description: string | null,
+	roleId: string,
+	expiresAt: string,
+	creationTime: string,
+	createdBy: string,
+	active: boolean,
+};
+
+export type AccessTokensView = {
+	tokens: AccessTokenView[],
+	freshness: Freshness,
+};
+
+/**
+ *  What the signed-in user may do: the UI offers only what the policy allows, and explains
+ *  the rest (the server checks again).
+ */
+export type AccessView = {
+	userId: string,
+	activeRole: string,
+	/**  Super-admin powers: create service users, manage every one of them. */
+	isSuperAdmin: boolean,
+	permissions: string[],
+	/**  Roles the user holds: the only ones they may attach. */
+	roles: string[],
+	tags: string[],
+};
+
+/**  One line of a service user's local history. */
+export type ActivityView = {
+	at: string,
+	action: string,
+	detail: string,
+	actor: string | null,
+};
+
 /**  What the window shows about the app itself. */
 export type AppInfo = {
 	productName: string,
 	version: string,
 };
 
-/**  An environment (profile) as the top bar shows it. */
+/**  A token just created: the one place a secret travels from Rust to the UI, to be shown once. */
+export type CreatedAccessTokenView = {
+	token: AccessTokenView,
+	/**  Shown once and never stored by the app. */
+	secret: string,
+};
+
+export type DatasourceView = {
+	datasourceId: string,
+	datasourceName: string,
+	datasourceType: string,
+	owner: string,
+	creationTime: string,
+};
+
+/**  What a delete did. */
+export type DeletedView = {
+	userId: string,
+	transferredTo: string,
+	transferred: OwnedResourceView[],
+};
+
+/**  An environment (profile) as the top bar and the environment list show it. */
 export type EnvironmentView = {
 	name: string,
 	baseUrl: string,
 	colour: string | null,
 	production: boolean,
+	userId: string | null,
+	defaultRole: string | null,
+	signedIn: boolean,
+	current: boolean,
+};
+
+/**  Where a read came from: `stale` when the server was unreachable and the cache answered. */
+export type Freshness = {
+	stale: boolean,
+	/**  When the data was fetched from the server (RFC 3339). */
+	asOf: string | null,
+};
+
+/**  An assumed identity: who, which role, until when (never the token). */
+export type IdentityView = {
+	serviceUserId: string,
+	roleId: string,
+	minutes: number,
+	issuedAt: string,
+	expiresAt: string,
+	/**  Seconds left when this view was made; the UI counts down from `expiresAt`. */
+	secondsLeft: number,
+	expired: boolean,
+	/**  The window acts as this identity. */
+	active: boolean,
 };
 
 export type IpcError = {
@@ -31,6 +186,53 @@ export type IpcError = {
 	code: string,
 	/**  One sentence a person can act on. */
 	message: string,
+};
+
+/**  The new-token form. */
+export type NewAccessTokenInput = {
+	name: string,
+	description: string | null,
+	roleId: string,
+	/**  Lifetime in days from now. */
+	expiresInDays: number,
+};
+
+/**  A new environment, as the form sends it. */
+export type NewEnvironment = {
+	name: string,
+	baseUrl: string,
+	colour: string | null,
+	production: boolean,
+	defaultRole: string | null,
+};
+
+/**  The create form. */
+export type NewServiceUserInput = {
+	userId: string,
+	displayName: string,
+	description: string | null,
+	/**  Roles to attach after creating it (besides the default role it gets). */
+	roles: string[],
+};
+
+export type OwnedResourceView = {
+	resourceType: string,
+	resourceId: string,
+	name: string,
+};
+
+export type OwnedResourcesView = {
+	resources: OwnedResourceView[],
+	freshness: Freshness,
+};
+
+export type RoleView = {
+	roleId: string,
+	roleName: string,
+	description: string | null,
+	isSystemRole: boolean,
+	isSuperAdmin: boolean,
+	permissions: string[],
 };
 
 /**  Who the app acts as in the current environment. */
@@ -42,30 +244,109 @@ export type SessionView = {
 	online: boolean,
 	/**  Why the app is not signed in, when it is not. */
 	problem: IpcError | null,
+	/**  When a password sign-in's session ends (RFC 3339). */
+	sessionExpiresAt: string | null,
 };
 
-/**  One row of the users table. */
-export type UserRow = {
+/**  A share to remove. */
+export type SharePrincipal = { kind: "user"; id: string } | { kind: "tag"; id: string };
+
+/**  Who the service user is shared with. */
+export type SharesView = {
+	users: UserShareView[],
+	tags: TagShareView[],
+	freshness: Freshness,
+};
+
+/**  The credential typed into the sign-in form. */
+export type SignInCredential = 
+/**  A personal access token. */
+{ kind: "pat"; token: string } | 
+/**  User id and password, for a 60-minute session. */
+{ kind: "password"; userId: string; password: string };
+
+export type StatusFilter = "enabled" | "disabled";
+
+/**  What a sync found. */
+export type SyncView = {
+	/**  False when the server could not be reached: lists show the cache as of `asOf`. */
+	online: boolean,
+	/**  When the cache last matched the server (RFC 3339). */
+	asOf: string | null,
+	usersCached: number,
+	/**  Why the sync failed, when it failed for another reason than being offline. */
+	problem: IpcError | null,
+};
+
+/**  A tag share, with the people it reaches (from the cache). */
+export type TagShareView = {
+	tagId: string,
+	accessType: string,
+	/**  Regular users carrying the tag: they can act as the service user through it. */
+	members: string[],
+};
+
+export type TagView = {
+	tagId: string,
+	tagKey: string,
+	tagValue: string,
+	description: string | null,
+};
+
+export type UserFetched = {
+	user: UserView,
+	freshness: Freshness,
+};
+
+/**  Which users a list shows. */
+export type UserKind = "service" | "regular" | "all";
+
+export type UserShareView = {
+	userId: string,
+	accessType: string,
+};
+
+/**  A user as the table and the detail panel show it. */
+export type UserView = {
 	userId: string,
 	displayName: string,
 	description: string | null,
 	isServiceUser: boolean,
 	enabled: boolean,
+	defaultRoleId: string,
 	roles: string[],
+	/**  Tags of a regular user (service users have none). */
+	tags: string[],
 	/**  User ids, and tag ids prefixed with `#`. */
 	sharedWith: string[],
 	createdBy: string | null,
+	creationTime: string,
 	lastModified: string,
-	/**  The signed-in user has owner access (service users only). */
+	/**  The signed-in user has owner access (service users only), so can assume it. */
 	callerHasAccess: boolean,
 };
 
-/**  A page of users, and whether it came from the cache because the server was unreachable. */
+/**  A window of a list, from the cache. */
 export type UsersPage = {
-	users: UserRow[],
-	stale: boolean,
-	/**  When the data was last fetched from the server (RFC 3339). */
+	users: UserView[],
+	offset: number,
+	/**  More rows match after this window. */
+	hasMore: boolean,
+	/**  When the cache last matched the server (RFC 3339); none before the first sync. */
 	asOf: string | null,
+};
+
+/**  A list's filters and the window of rows wanted. */
+export type UsersQuery = {
+	kind: UserKind,
+	search: string | null,
+	status: StatusFilter | null,
+	role: string | null,
+	tag: string | null,
+	/**  Only service users the signed-in user can assume. */
+	assumable: boolean,
+	offset: number,
+	limit: number,
 };
 
 /* Tauri Specta runtime */

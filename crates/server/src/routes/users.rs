@@ -76,7 +76,9 @@ pub(crate) async fn list_users(
     }
     let service_only = q.action == Some(UsersAction::GetServiceUsers);
     let mut tx = state.db().read().await?;
-    if let Some(since) = q.since {
+    // A server without the change feed ignores `since` (see `AppConfig::change_feed`).
+    let since = q.since.filter(|_| state.config().change_feed);
+    if let Some(since) = since {
         if !service_only {
             return Err(bad("since needs action=get_service_users."));
         }

@@ -156,3 +156,35 @@ async fn the_binary_prints_its_url_first_and_stops_on_sigterm() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
     assert!(logs.contains("already has users"), "{logs}");
 }
+
+#[tokio::test]
+async fn seed_credentials_replace_the_published_passwords_and_pats() {
+    use amorphic_su_server::seed::Seed;
+    use amorphic_su_server::SeedCredentials;
+    let creds = SeedCredentials::random_for(&Seed::demo());
+    assert_eq!((creds.passwords.len(), creds.tokens.len()), (4, 9));
+    let alice = amorphic_su_model::UserId::parse("alice").unwrap();
+    let password = creds.passwords[&alice].expose().to_owned();
+    let pat = creds.tokens[&(alice, "demo-default".to_owned())]
+        .expose()
+        .to_owned();
+    let s = Srv::start_with(|o| o.seed_credentials(creds)).await;
+    s.post("/auth/sessions")
+        .json(json!({"UserId": "alice", "Password": "alice-demo-password"}))
+        .send()
+        .await
+        .expect(401);
+    s.get("/whoami")
+        .auth(ALICE_DEFAULT)
+        .send()
+        .await
+        .expect(401);
+    s.post("/auth/sessions")
+        .json(json!({"UserId": "alice", "Password": password}))
+        .send()
+        .await
+        .expect(201);
+    let me = s.get("/whoami").auth(&pat).send().await;
+    me.expect(200);
+    assert_eq!(me.body["UserId"], "alice");
+}

@@ -1,0 +1,245 @@
+//! Assuming service users and acting as them: the identity bar, the tray and the window title
+//! follow the active identity. Tokens stay in the OS keychain; the UI sees their metadata.
+use amorphic_su_client::model::{RoleId, Timestamp, TokenId, UserId};
+use amorphic_su_client::NewAccessToken;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+
+use super::views::{AccessTokenView, DatasourceView, IdentityView};
+use crate::error::IpcResult;
+use crate::state::AppState;
+use crate::tray;
+
+async fn identity_views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
+    let active = state.active_identity.lock().await.clone();
+    let all = state.client().await?.assumed_identities().await?;
+    Ok(all
+        .into_iter()
+        .map(|i| {
+            let is_active = Some(&i.meta.service_user_id) == active.as_ref();
+            IdentityView::new(i, is_active)
+        })
+        .collect())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn identities_list(state: State<'_, AppState>) -> IpcResult<Vec<IdentityView>> {
+    identity_views(&state).await
+}
+
+/// Assumes a service user with one of its roles for 1-180 minutes (default 60) and makes it
+/// the window's active identity.
+#[tauri::command]
+#[specta::specta]
+pub async fn assume(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    user_id: String,
+    role: Option<String>,
+    // Any integer, so that an out-of-range length gets the client's INVALID_EXPIRY.
+    minutes: Option<i32>,
+) -> IpcResult<IdentityView> {
+    let id = UserId::parse(user_id)?;
+    let role = role.map(RoleId::parse).transpose()?;
+    let assumed = state
+        .client()
+        .await?
+        .assume(&id, role.as_ref(), minutes.map(i64::from))
+        .await?;
+    *state.active_identity.lock().await = Some(id);
+    tray::refresh_now(&app).await;
+    Ok(IdentityView::new(assumed, true))
+}
+
+/// A new token for the identity with its role and lifetime.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_reassume(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    user_id: String,
+) -> IpcResult<IdentityView> {
+    let id = UserId::parse(user_id)?;
+    let assumed = state.client().await?.reassume(&id).await?;
+    let active = state.active_identity.lock().await.as_ref() == Some(&id);
+    tray::refresh_now(&app).await;
+    Ok(IdentityView::new(assumed, active))
+}
+
+/// Wipes the identity's token from the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_forget(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    user_id: String,
+) -> IpcResult<()> {
+    let id = UserId::parse(user_id)?;
+    state.client().await?.forget(&id).await?;
+    {
+        let mut active = state.active_identity.lock().await;
+        if active.as_ref() == Some(&id) {
+            *active = None;
+        }
+    }
+    tray::refresh_now(&app).await;
+    Ok(())
+}
+
+/// Makes an assumed identity the window's active one, or none (act as yourself).
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_activate(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    user_id: Option<String>,
+) -> IpcResult<()> {
+    let id = user_id.map(UserId::parse).transpose()?;
+    if let Some(id) = &id {
+        let known = state.client().await?.assumed_identities().await?;
+        if !known.iter().any(|i| &i.meta.service_user_id == id) {
+            return Err(amorphic_su_client::ClientError::NotAssumed {
+                profile: state.client().await?.profile().name.clone(),
+                user: id.to_string(),
+            }
+            .into());
+        }
+    }
+    *state.active_identity.lock().await = id;
+    tray::refresh_now(&app).await;
+    Ok(())
+}
+
+/// The datasources the service user sees, acting as it.
+#[tauri::command]
+#[specta::specta]
+pub async fn datasources_as(
+    state: State<'_, AppState>,
+    user_id: String,
+) -> IpcResult<Vec<DatasourceView>> {
+    let id = UserId::parse(user_id)?;
+    let fetched = state.client().await?.datasources_as(&id).await?;
+    Ok(fetched.data.into_iter().map(Into::into).collect())
+}
+
+/// Creates a datasource as the service user (it becomes the owner).
+#[tauri::command]
+#[specta::specta]
+pub async fn datasource_create_as(
+    state: State<'_, AppState>,
+    user_id: String,
+    name: String,
+    datasource_type: String,
+) -> IpcResult<DatasourceView> {
+    let id = UserId::parse(user_id)?;
+    let client = state.client().await?;
+    Ok(client
+        .create_datasource_as(&id, &name, &datasource_type)
+        .await?
+        .into())
+}
+
+/// The service user's own PATs, acting as it.
+#[tauri::command]
+#[specta::specta]
+pub async fn access_tokens_as(
+    state: State<'_, AppState>,
+    user_id: String,
+) -> IpcResult<Vec<AccessTokenView>> {
+    let id = UserId::parse(user_id)?;
+    let fetched = state.client().await?.access_tokens_as(&id).await?;
+    Ok(fetched.data.into_iter().map(Into::into).collect())
+}
+
+/// The new-token form.
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAccessTokenInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub role_id: String,
+    /// Lifetime in days from now.
+    pub expires_in_days: u16,
+}
+
+/// A token just created: the one place a secret travels from Rust to the UI, to be shown once.
+#[derive(Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedAccessTokenView {
+    pub token: AccessTokenView,
+    /// Shown once and never stored by the app.
+    pub secret: String,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn access_token_create_as(
+    state: State<'_, AppState>,
+    user_id: String,
+    input: NewAccessTokenInput,
+) -> IpcResult<CreatedAccessTokenView> {
+    let id = UserId::parse(user_id)?;
+    let days = i64::from(input.expires_in_days);
+    let expires_at = chrono::Utc::now() + chrono::Duration::days(days);
+    let created = state
+        .client()
+        .await?
+        .create_access_token_as(
+            &id,
+            NewAccessToken {
+                name: input.name.trim().to_owned(),
+                description: input.description.filter(|d| !d.trim().is_empty()),
+                role_id: RoleId::parse(input.role_id)?,
+                expires_at: Timestamp::new(expires_at),
+            },
+        )
+        .await?;
+    Ok(CreatedAccessTokenView {
+        secret: created.token.expose().to_owned(),
+        token: created.record.into(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn access_token_delete_as(
+    state: State<'_, AppState>,
+    user_id: String,
+    token_id: String,
+) -> IpcResult<()> {
+    let id = UserId::parse(user_id)?;
+    let token = TokenId::parse(token_id)?;
+    state
+        .client()
+        .await?
+        .delete_access_token_as(&id, &token)
+        .await?;
+    Ok(())
+}
+
+/// How long a copied secret stays on the clipboard.
+const CLIPBOARD_SECONDS: u64 = 60;
+
+/// Copies a secret to the clipboard and clears it after a minute, unless something else has
+/// been copied since.
+#[tauri::command]
+#[specta::specta]
+pub async fn clipboard_copy_secret(app: AppHandle, text: String) -> IpcResult<()> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let clipboard_error = |e: tauri_plugin_clipboard_manager::Error| crate::error::IpcError {
+        code: "clipboard_unavailable".into(),
+        message: format!("the clipboard is not available: {e}"),
+    };
+    app.clipboard()
+        .write_text(text.clone())
+        .map_err(clipboard_error)?;
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(CLIPBOARD_SECONDS)).await;
+        let clipboard = app.clipboard();
+        if clipboard.read_text().ok().as_deref() == Some(text.as_str()) {
+            let _ = clipboard.write_text(String::new());
+        }
+    });
+    Ok(())
+}

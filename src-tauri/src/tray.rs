@@ -1,0 +1,195 @@
+//! The tray menu (assumed identities: switch, forget), the window title naming the active
+//! identity, and a desktop notification ten minutes before an assumed token expires.
+use std::time::Duration;
+
+use amorphic_su_client::model::UserId;
+use tauri::menu::{Menu, MenuBuilder, MenuItemBuilder, SubmenuBuilder};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Wry};
+
+use crate::commands::views::IdentityView;
+use crate::state::AppState;
+
+const TRAY_ID: &str = "identities";
+const APP_TITLE: &str = "Amorphic Service Users";
+/// The UI listens for this to reload the identities (the tray changed them).
+pub const IDENTITIES_CHANGED: &str = "identities-changed";
+/// Announce a token's end this long before it.
+const WARN_BEFORE_SECONDS: i64 = 10 * 60;
+const WATCH_EVERY: Duration = Duration::from_secs(30);
+
+/// Creates the tray icon. A desktop without a tray (no StatusNotifier host) is not an error:
+/// the window's identity bar does everything the tray does.
+pub fn install(app: &AppHandle) {
+    let built = menu(app, &[]).and_then(|menu| {
+        let mut tray = TrayIconBuilder::with_id(TRAY_ID)
+            .tooltip(APP_TITLE)
+            .menu(&menu)
+            .on_menu_event(|app, event| on_menu(app, event.id().as_ref()));
+        if let Some(icon) = app.default_window_icon() {
+            tray = tray.icon(icon.clone());
+        }
+        tray.build(app)
+    });
+    if let Err(e) = built {
+        eprintln!("amorphic-su-desktop: no tray icon ({e})");
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(WATCH_EVERY).await;
+            watch(&app).await;
+        }
+    });
+}
+
+fn until(expires_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(expires_at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_else(|_| expires_at.to_owned())
+}
+
+fn menu(app: &AppHandle, identities: &[IdentityView]) -> tauri::Result<Menu<Wry>> {
+    let mut m =
+        MenuBuilder::new(app).item(&MenuItemBuilder::with_id("show", "Show window").build(app)?);
+    if identities.is_empty() {
+        m = m.separator().item(
+            &MenuItemBuilder::with_id("none", "No assumed service users")
+                .enabled(false)
+                .build(app)?,
+        );
+    } else {
+        m = m.separator();
+        for i in identities {
+            let state = if i.expired {
+                "expired".to_owned()
+            } else {
+                format!("until {}", until(&i.expires_at))
+            };
+            let marker = if i.active { "● " } else { "" };
+            let label = format!("{marker}{} as {} ({state})", i.service_user_id, i.role_id);
+            let id = &i.service_user_id;
+            let sub = SubmenuBuilder::new(app, label)
+                .item(
+                    &MenuItemBuilder::with_id(format!("act:{id}"), "Act as this service user")
+                        .enabled(!i.expired)
+                        .build(app)?,
+                )
+                .item(
+                    &MenuItemBuilder::with_id(format!("forget:{id}"), "Forget (wipe its token)")
+                        .build(app)?,
+                )
+                .build()?;
+            m = m.item(&sub);
+        }
+        m = m.item(&MenuItemBuilder::with_id("self", "Act as yourself").build(app)?);
+    }
+    m.separator()
+        .item(&MenuItemBuilder::with_id("quit", "Quit").build(app)?)
+        .build()
+}
+
+fn on_menu(app: &AppHandle, id: &str) {
+    match id {
+        "show" => show_window(app),
+        "quit" => app.exit(0),
+        _ => {
+            let app = app.clone();
+            let id = id.to_owned();
+            tauri::async_runtime::spawn(async move {
+                let state = app.state::<AppState>();
+                if id == "self" {
+                    *state.active_identity.lock().await = None;
+                } else if let Some(su) = id.strip_prefix("act:") {
+                    *state.active_identity.lock().await = UserId::parse(su).ok();
+                } else if let Some(su) = id.strip_prefix("forget:") {
+                    if let (Ok(su), Ok(client)) = (UserId::parse(su), state.client().await) {
+                        let _ = client.forget(&su).await;
+                        let mut active = state.active_identity.lock().await;
+                        if active.as_ref() == Some(&su) {
+                            *active = None;
+                        }
+                    }
+                }
+                let views = current(&state).await;
+                refresh(&app, &views);
+                let _ = app.emit(IDENTITIES_CHANGED, ());
+            });
+        }
+    }
+}
+
+fn show_window(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+async fn current(state: &AppState) -> Vec<IdentityView> {
+    let Ok(client) = state.client().await else {
+        return Vec::new();
+    };
+    let active = state.active_identity.lock().await.clone();
+    client
+        .assumed_identities()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| {
+            let is_active = Some(&i.meta.service_user_id) == active.as_ref();
+            IdentityView::new(i, is_active)
+        })
+        .collect()
+}
+
+/// Rebuilds the tray menu and the window title from the current environment's identities.
+pub async fn refresh_now(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let views = current(&state).await;
+    refresh(app, &views);
+}
+
+/// Rebuilds the tray menu and the window title from the identities.
+pub fn refresh(app: &AppHandle, identities: &[IdentityView]) {
+    if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), menu(app, identities)) {
+        let _ = tray.set_menu(Some(menu));
+    }
+    if let Some(w) = app.get_webview_window("main") {
+        let title = match identities.iter().find(|i| i.active) {
+            Some(i) => format!("{} as {} — {APP_TITLE}", i.service_user_id, i.role_id),
+            None => APP_TITLE.to_owned(),
+        };
+        let _ = w.set_title(&title);
+    }
+}
+
+/// Announces tokens that end within ten minutes (once each) and keeps the tray current.
+async fn watch(app: &AppHandle) {
+    use tauri_plugin_notification::NotificationExt;
+    let state = app.state::<AppState>();
+    let views = current(&state).await;
+    for i in views
+        .iter()
+        .filter(|i| !i.expired && i64::from(i.seconds_left) <= WARN_BEFORE_SECONDS)
+    {
+        let key = format!("{}@{}", i.service_user_id, i.issued_at);
+        if !state.expiry_announced.lock().await.insert(key) {
+            continue;
+        }
+        let minutes = (i64::from(i.seconds_left) + 59) / 60;
+        let _ = app
+            .notification()
+            .builder()
+            .title(format!("{} expires in {minutes} min", i.service_user_id))
+            .body(format!(
+                "The token acting as {} with role {} ends at {}. Re-assume it from the identity bar or the tray.",
+                i.service_user_id,
+                i.role_id,
+                until(&i.expires_at)
+            ))
+            .show();
+    }
+    refresh(app, &views);
+}

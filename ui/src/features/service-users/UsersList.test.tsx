@@ -1,0 +1,194 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, test } from "vitest";
+import { FakeBackend } from "../../test/fakeBackend";
+import { mockLayout, scrollTo } from "../../test/layout";
+import { renderWithProviders } from "../../test/render";
+import { scenarios } from "../../test/scenarios";
+import { UsersList } from "./UsersList";
+import { ROW_HEIGHT } from "./UsersTable";
+
+beforeEach(() => mockLayout({ height: 600 }));
+
+const table = (name = "Service users") => screen.getByRole("table", { name });
+const rowIds = (name = "Service users") =>
+  within(table(name))
+    .getAllByRole("row")
+    .map((r) => r.getAttribute("data-user-id"))
+    .filter(Boolean);
+const lastQuery = (backend: FakeBackend) => backend.callsOf("usersPage").at(-1)?.[0];
+
+describe("the service users list", () => {
+  test("columns: id, name, status, roles (by name), shared with, created by, last modified", async () => {
+    renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+    const headers = within(table())
+      .getAllByRole("columnheader")
+      .map((h) => h.textContent);
+    expect(headers).toEqual(["Id", "Name", "Status", "Roles", "Shared with", "Created by", "Last modified"]);
+    const etl = screen.getByRole("row", { name: /etl-bot/ });
+    expect(within(etl).getByText("ETL bot")).toBeInTheDocument();
+    expect(within(etl).getByText("enabled")).toBeInTheDocument();
+    expect(within(etl).getByText("alice, #team-data")).toBeInTheDocument();
+    await waitFor(() => expect(within(etl).getByText("Default users, Data engineers")).toBeInTheDocument());
+    expect(await screen.findByRole("heading", { name: "Service users (3)" })).toBeInTheDocument();
+  });
+
+  test("the first rows do not wait for the count", async () => {
+    const backend = new FakeBackend().slow("usersCount", 60_000);
+    renderWithProviders(<UsersList kind="service" />, { backend });
+    await screen.findByRole("table", { name: "Service users" });
+    expect(rowIds()).toEqual(["etl-bot", "finance-bot", "report-bot"]);
+    // The first window says it is the last one, so the total is known without the count.
+    expect(screen.getByRole("heading", { name: "Service users (3)" })).toBeInTheDocument();
+  });
+
+  test("windows of 200 rows are fetched as the user scrolls, and the DOM holds only the rows in view", async () => {
+    const backend = new FakeBackend().addManyUsers(5000);
+    renderWithProviders(<UsersList kind="service" />, { backend });
+    await screen.findByRole("table", { name: "Service users" });
+    expect(await screen.findByRole("heading", { name: "Service users (5,003)" })).toBeInTheDocument();
+    expect(backend.callsOf("usersPage").map(([q]) => [q.offset, q.limit])).toEqual([[0, 200]]);
+    expect(rowIds().length).toBeLessThan(40);
+
+    scrollTo(screen.getByTestId("users-scroll"), 2500 * ROW_HEIGHT);
+    await waitFor(() => expect(rowIds()).toContain("svc-002500"));
+    const offsets = backend.callsOf("usersPage").map(([q]) => q.offset);
+    expect(offsets).toContain(2400);
+    expect(offsets.every((o) => o % 200 === 0)).toBe(true);
+    expect(rowIds().length).toBeLessThan(40);
+    expect(table()).toHaveAttribute("aria-rowcount", "5004");
+
+    // Back to the top: the first window comes from the query cache.
+    const calls = backend.callsOf("usersPage").length;
+    scrollTo(screen.getByTestId("users-scroll"), 0);
+    await waitFor(() => expect(rowIds()[0]).toBe("etl-bot"));
+    expect(backend.callsOf("usersPage")).toHaveLength(calls);
+  });
+
+  test("search is sent to the backend as typed, and the list shows the last answer", async () => {
+    const { user, backend } = renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+    await user.type(screen.getByRole("textbox", { name: "Search service users" }), "nightly");
+    await waitFor(() => expect(rowIds()).toEqual(["etl-bot"]));
+    // No debounce (a cached search takes milliseconds): the whole word was asked for last.
+    const searches = backend.callsOf("usersPage").map(([q]) => q.search);
+    expect(searches.at(-1)).toBe("nightly");
+    expect(lastQuery(backend)).toMatchObject({ kind: "service", search: "nightly", offset: 0 });
+  });
+
+  test("filters: status, role, 'I can assume' send the right query", async () => {
+    const { user, backend } = renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+
+    await user.click(screen.getByRole("combobox", { name: "Status" }));
+    await user.click(await screen.findByRole("option", { name: "Disabled" }));
+    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ status: "disabled" }));
+    expect(await screen.findByText("No service user matches")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Clear search and filters" }));
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+
+    await user.click(screen.getByRole("combobox", { name: "Role" }));
+    await user.click(await screen.findByRole("option", { name: "Analysts" }));
+    await waitFor(() => expect(rowIds()).toEqual(["finance-bot", "report-bot"]));
+    expect(lastQuery(backend)).toMatchObject({ role: "role-analysts", status: null });
+
+    await user.click(screen.getByRole("checkbox", { name: "I can assume" }));
+    await waitFor(() => expect(rowIds()).toEqual(["report-bot"]));
+    expect(lastQuery(backend)).toMatchObject({ role: "role-analysts", assumable: true, kind: "service" });
+    expect(backend.callsOf("usersCount").at(-1)?.[0]).toMatchObject({
+      role: "role-analysts",
+      assumable: true,
+    });
+  });
+
+  test("All users: people and service users, service users with a badge", async () => {
+    const { backend } = renderWithProviders(<UsersList kind="all" />);
+    await screen.findByRole("table", { name: "All users" });
+    expect(rowIds("All users")).toEqual([
+      "alice",
+      "bob",
+      "carol",
+      "dave",
+      "etl-bot",
+      "finance-bot",
+      "report-bot",
+    ]);
+    expect(lastQuery(backend)).toMatchObject({ kind: "all" });
+    expect(within(table("All users")).getAllByText("service user")).toHaveLength(3);
+    expect(within(screen.getByRole("row", { name: /^alice / })).queryByText("service user")).toBeNull();
+    expect(within(screen.getByRole("row", { name: /^dave / })).getByText("disabled")).toBeInTheDocument();
+  });
+
+  test("empty: says what to do next", async () => {
+    const { user, backend } = renderWithProviders(<UsersList kind="service" />, {
+      backend: scenarios.empty(),
+    });
+    expect(await screen.findByText("No service users yet")).toBeInTheDocument();
+    expect(screen.getByText(/Create the first one with \+ New/)).toBeInTheDocument();
+    expect(screen.queryByRole("table")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Refresh now" }));
+    await waitFor(() => expect(backend.callsOf("syncNow")).toHaveLength(1));
+  });
+
+  test("no match: names the search and offers to clear it", async () => {
+    const { user } = renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+    await user.type(screen.getByRole("textbox", { name: "Search service users" }), "no-such-bot");
+    expect(await screen.findByText("No service user matches")).toBeInTheDocument();
+    expect(screen.getByText(/Nothing matches "no-such-bot"/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Clear search and filters" }));
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    expect(screen.getByRole("textbox", { name: "Search service users" })).toHaveValue("");
+  });
+
+  test("loading shows skeleton rows, then the table", async () => {
+    const backend = new FakeBackend().slow("usersPage", 300);
+    renderWithProviders(<UsersList kind="service" />, { backend });
+    expect(screen.getByRole("status", { name: "Loading service users" })).toBeInTheDocument();
+    await screen.findByRole("table", { name: "Service users" });
+    expect(screen.queryByRole("status", { name: "Loading service users" })).not.toBeInTheDocument();
+  });
+
+  test("an error shows the server's message with a retry", async () => {
+    const backend = new FakeBackend().failWith("usersPage", "INTERNAL", { times: 1 });
+    const { user } = renderWithProviders(<UsersList kind="service" />, { backend });
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not load service users");
+    expect(alert).toHaveTextContent("The server failed; try again, and report it if it persists.");
+    await user.click(within(alert).getByRole("button", { name: "Try again" }));
+    await screen.findByRole("table", { name: "Service users" });
+  });
+
+  test("keyboard: Ctrl+K focuses the search, arrows move the selected row, Enter opens it", async () => {
+    const { user } = renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+    await user.keyboard("{Control>}k{/Control}");
+    const search = screen.getByRole("textbox", { name: "Search service users" });
+    expect(search).toHaveFocus();
+
+    await user.keyboard("{ArrowDown}");
+    const first = screen.getByRole("row", { name: /etl-bot/ });
+    await waitFor(() => expect(first).toHaveFocus());
+    expect(first).toHaveAttribute("aria-selected", "true");
+
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    const third = screen.getByRole("row", { name: /report-bot/ });
+    await waitFor(() => expect(third).toHaveFocus());
+    expect(first).toHaveAttribute("aria-selected", "false");
+    await user.keyboard("{ArrowDown}");
+    expect(third).toHaveAttribute("aria-selected", "true");
+    await user.keyboard("{Home}");
+    await waitFor(() => expect(first).toHaveFocus());
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(await screen.findByRole("dialog", { name: "finance-bot" })).toBeInTheDocument();
+  });
+
+  test("a click opens the detail drawer", async () => {
+    const { user } = renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+    await user.click(screen.getByText("Report bot"));
+    expect(await screen.findByRole("dialog", { name: "report-bot" })).toBeInTheDocument();
+    expect(screen.getByRole("row", { name: /report-bot/ })).toHaveAttribute("aria-selected", "true");
+  });
+});

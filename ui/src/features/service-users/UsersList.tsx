@@ -1,0 +1,250 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  EmptyState,
+  Group,
+  Kbd,
+  Select,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useHotkeys } from "@mantine/hooks";
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { useSync } from "../../app/sync";
+import type { StatusFilter, UserKind, UserView } from "../../ipc";
+import { useBackendQuery } from "../../ipc/queries";
+import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
+import { ServiceUserDrawer } from "./detail/ServiceUserDrawer";
+import { UsersTable, type UsersTableHandle } from "./UsersTable";
+import { isFiltered, NO_FILTERS, type UserFilters } from "./usersQuery";
+import { useUserWindows } from "./useUserWindows";
+
+const TEXT = {
+  service: {
+    title: "Service users",
+    subtitle: "Non-human accounts for machine-to-machine automation.",
+    search: "Search service users",
+    noun: "service user",
+  },
+  all: {
+    title: "All users",
+    subtitle: "People and service users of this environment, as last synced.",
+    search: "Search all users",
+    noun: "user",
+  },
+  regular: {
+    title: "People",
+    subtitle: "Regular users of this environment, as last synced.",
+    search: "Search people",
+    noun: "user",
+  },
+} satisfies Record<UserKind, Record<string, string>>;
+
+/**
+ * Administration > Users and Access > Service Users (the home screen), and the All users view:
+ * search (Ctrl+K), filters, a virtualised table fetched in windows, a detail drawer.
+ */
+export function UsersList({ kind }: { kind: UserKind }) {
+  const text = TEXT[kind];
+  const [search, setSearch] = useState("");
+  // No debounce: a cached search answers in milliseconds, so each keystroke queries at once;
+  // React renders the typed text first and the list as soon as it can (deferred value).
+  const debounced = useDeferredValue(search);
+  const [status, setStatus] = useState<StatusFilter | null>(null);
+  const [role, setRole] = useState<string | null>(null);
+  const [assumable, setAssumable] = useState(false);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [range, setRange] = useState<[number, number]>([0, 60]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<UsersTableHandle>(null);
+
+  const filters: UserFilters = useMemo(
+    () => ({ kind, search: debounced, status, role, assumable }),
+    [kind, debounced, status, role, assumable],
+  );
+  const resetKey = JSON.stringify(filters);
+  // New filters start at the top: forget the old scroll range at once (no fetch at its offset).
+  const [rangeKey, setRangeKey] = useState(resetKey);
+  if (rangeKey !== resetKey) {
+    setRangeKey(resetKey);
+    setRange([0, 60]);
+  }
+  const windows = useUserWindows(filters, range[0], range[1]);
+  const roles = useBackendQuery("rolesList", [], { staleTime: 5 * 60_000 });
+  const sync = useSync({ enabled: false });
+
+  const onRangeChange = useCallback((first: number, last: number) => {
+    setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
+  }, []);
+  const onOpen = useCallback((u: UserView) => setOpenId(u.userId), []);
+  const roleNames = useMemo(
+    () => new Map((roles.data ?? []).map((r) => [r.roleId, r.roleName])),
+    [roles.data],
+  );
+  const roleName = useCallback((id: string) => roleNames.get(id) ?? id, [roleNames]);
+
+  useHotkeys([
+    [
+      "mod+K",
+      () => {
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      },
+    ],
+  ]);
+
+  const clearFilters = () => {
+    setSearch(NO_FILTERS.search);
+    setStatus(NO_FILTERS.status);
+    setRole(NO_FILTERS.role);
+    setAssumable(NO_FILTERS.assumable);
+  };
+
+  const count = windows.total;
+  const filtered = isFiltered(filters);
+  const empty = !windows.loading && !windows.error && !windows.stale && windows.rows === 0;
+
+  return (
+    <Stack gap="xs" style={{ flex: 1, minHeight: 0 }}>
+      <Group justify="space-between" wrap="nowrap">
+        <div>
+          <Title order={2} size="h3" aria-live="polite">
+            {text.title}
+            {count !== undefined && ` (${count.toLocaleString()})`}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {text.subtitle}
+          </Text>
+        </div>
+        <Group gap="xs" wrap="nowrap">
+          <Button variant="default" size="sm" onClick={() => void sync.refresh()} loading={sync.isFetching}>
+            Refresh
+          </Button>
+          <CreateServiceUserButton />
+        </Group>
+      </Group>
+
+      <Group gap="xs" wrap="nowrap" role="search" aria-label={`Filter ${text.title.toLowerCase()}`}>
+        <TextInput
+          ref={searchRef}
+          aria-label={text.search}
+          placeholder="Search id, name, role, tag..."
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === "ArrowDown") {
+              e.preventDefault();
+              tableRef.current?.focusFirstRow();
+            } else if (e.key === "Escape" && search) {
+              setSearch("");
+            }
+          }}
+          rightSection={
+            <Kbd size="xs" aria-hidden="true">
+              Ctrl K
+            </Kbd>
+          }
+          rightSectionWidth={58}
+          style={{ flex: 1, maxWidth: 380 }}
+        />
+        <Select
+          aria-label="Status"
+          placeholder="Any status"
+          data={[
+            { value: "enabled", label: "Enabled" },
+            { value: "disabled", label: "Disabled" },
+          ]}
+          value={status}
+          onChange={(v) => setStatus(v as StatusFilter | null)}
+          clearable
+          w={140}
+        />
+        <Select
+          aria-label="Role"
+          placeholder="Any role"
+          data={(roles.data ?? []).map((r) => ({ value: r.roleId, label: r.roleName }))}
+          value={role}
+          onChange={setRole}
+          clearable
+          searchable
+          w={200}
+        />
+        <Checkbox
+          label="I can assume"
+          checked={assumable}
+          onChange={(e) => setAssumable(e.currentTarget.checked)}
+        />
+      </Group>
+
+      {windows.error && (
+        <Alert color="red" role="alert" title={`Could not load ${text.title.toLowerCase()}`}>
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{windows.error.message}</Text>
+            <Button size="xs" variant="default" onClick={windows.refetch}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {windows.loading && !windows.error && (
+        <div role="status" aria-label={`Loading ${text.title.toLowerCase()}`}>
+          {Array.from({ length: 8 }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else
+            <Skeleton key={i} height={28} mb={8} />
+          ))}
+        </div>
+      )}
+      {empty &&
+        (filtered ? (
+          <EmptyState
+            py="xl"
+            title={`No ${text.noun} matches`}
+            description={
+              debounced.trim()
+                ? `Nothing matches "${debounced.trim()}" with these filters. Try other words or clear the filters.`
+                : "Nothing matches these filters. Clear them to see every one."
+            }
+          >
+            <EmptyState.Actions>
+              <Button variant="default" onClick={clearFilters}>
+                Clear search and filters
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        ) : (
+          <EmptyState
+            py="xl"
+            title={kind === "service" ? "No service users yet" : "No users in the cache yet"}
+            description={
+              kind === "service"
+                ? "Create the first one with + New (a super-admin role is needed), or refresh to fetch the ones created elsewhere."
+                : "Refresh to fetch the users of this environment from the server."
+            }
+          >
+            <EmptyState.Actions>
+              <Button variant="default" onClick={() => void sync.refresh()}>
+                Refresh now
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        ))}
+      {!windows.loading && !windows.error && !empty && (
+        <UsersTable
+          label={text.title}
+          showKind={kind !== "service"}
+          windows={windows}
+          onRangeChange={onRangeChange}
+          onOpen={onOpen}
+          roleName={roleName}
+          resetKey={resetKey}
+          handleRef={tableRef}
+        />
+      )}
+      <ServiceUserDrawer userId={openId} onClose={() => setOpenId(null)} />
+    </Stack>
+  );
+}

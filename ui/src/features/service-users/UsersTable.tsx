@@ -1,0 +1,292 @@
+import { Badge, Skeleton, Table, Text } from "@mantine/core";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import {
+  type KeyboardEvent,
+  memo,
+  type Ref,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from "react";
+import type { UserView } from "../../ipc";
+import type { UserWindows } from "./useUserWindows";
+
+/** Every row has this height (px): the virtualiser lays rows out without measuring them. */
+export const ROW_HEIGHT = 36;
+/** Rows beyond the visible ones fetched ahead, so scrolling rarely shows a skeleton. */
+const PREFETCH_ROWS = 60;
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function formatTime(iso: string | null): string {
+  if (!iso) return "never";
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : dateTime.format(t);
+}
+
+export type UsersTableHandle = {
+  /** Selects and focuses the first row (ArrowDown from the search box). */
+  focusFirstRow: () => void;
+};
+
+type Props = {
+  label: string;
+  /** The All users view: every user, service users marked with a badge. */
+  showKind: boolean;
+  windows: UserWindows;
+  /** Reports the rows around the viewport, for the windows to fetch. */
+  onRangeChange: (firstRow: number, lastRow: number) => void;
+  /** Row click or Enter. */
+  onOpen: (user: UserView) => void;
+  roleName: (roleId: string) => string;
+  /** Changes when the filters change: selection and scroll go back to the top. */
+  resetKey: string;
+  handleRef?: Ref<UsersTableHandle>;
+};
+
+// At 1280 px the status badge ("DISABLED"), "Created by" and a date fit without an ellipsis.
+const COLUMNS = [
+  { label: "Id", width: "13%" },
+  { label: "Name", width: "13%" },
+  { label: "Status", width: "12%" },
+  { label: "Roles", width: "18%" },
+  { label: "Shared with", width: "13%" },
+  { label: "Created by", width: "11%" },
+  { label: "Last modified", width: "20%" },
+];
+
+const cell = { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" } as const;
+
+/**
+ * A virtualised table: only the rows in view (and a few around) are in the DOM, whatever the
+ * number of users. Arrow keys, Home/End and PageUp/PageDown move the selected row; Enter opens it.
+ */
+export function UsersTable({
+  label,
+  showKind,
+  windows,
+  onRangeChange,
+  onOpen,
+  roleName,
+  resetKey,
+  handleRef,
+}: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(-1);
+  const focusPending = useRef(false);
+  const rows = windows.rows;
+
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const range = virtualizer.range;
+  const start = range?.startIndex ?? 0;
+  const end = range?.endIndex ?? 0;
+  useEffect(() => {
+    onRangeChange(Math.max(0, start - PREFETCH_ROWS), end + PREFETCH_ROWS);
+  }, [start, end, onRangeChange]);
+
+  // New filters: back to the top, nothing selected.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resetKey is the trigger
+  useEffect(() => {
+    setSelected(-1);
+    scrollRef.current?.scrollTo?.({ top: 0 });
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
+
+  const select = useCallback(
+    (index: number) => {
+      const i = Math.max(0, Math.min(rows - 1, index));
+      if (rows === 0) return;
+      setSelected(i);
+      focusPending.current = true;
+      virtualizer.scrollToIndex(i, { align: "auto" });
+    },
+    [rows, virtualizer],
+  );
+
+  useImperativeHandle(handleRef, () => ({ focusFirstRow: () => select(0) }), [select]);
+
+  const items = virtualizer.getVirtualItems();
+  // Focus follows the selection once its row is rendered.
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${selected}"]`);
+    if (row) {
+      focusPending.current = false;
+      row.focus({ preventScroll: true });
+    }
+  });
+
+  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const current = selected < 0 ? -1 : selected;
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + pageRows,
+      PageUp: current - pageRows,
+      Home: 0,
+      End: rows - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      select(moves[e.key]);
+    } else if (e.key === "Enter" && current >= 0) {
+      const user = windows.rowAt(current);
+      if (user) {
+        e.preventDefault();
+        onOpen(user);
+      }
+    }
+  };
+
+  const paddingTop = items.length > 0 ? items[0].start : 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const focusable = selected >= 0 ? selected : (items[0]?.index ?? 0);
+
+  return (
+    <div
+      ref={scrollRef}
+      data-testid="users-scroll"
+      style={{ flex: 1, minHeight: 240, overflow: "auto", contain: "strict" }}
+    >
+      <Table
+        stickyHeader
+        layout="fixed"
+        highlightOnHover
+        verticalSpacing={0}
+        aria-label={label}
+        aria-rowcount={rows + 1}
+        aria-busy={windows.stale || undefined}
+        style={{ opacity: windows.stale ? 0.7 : 1 }}
+      >
+        <colgroup>
+          {COLUMNS.map((c) => (
+            <col key={c.label} style={{ width: c.width }} />
+          ))}
+        </colgroup>
+        <Table.Thead>
+          <Table.Tr aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <Table.Th key={c.label} style={cell}>
+                {c.label}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody onKeyDown={onKeyDown}>
+          {paddingTop > 0 && (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
+            <tr aria-hidden="true" style={{ height: paddingTop }}>
+              <td colSpan={COLUMNS.length} />
+            </tr>
+          )}
+          {items.map((item) => (
+            <UserRow
+              key={item.index}
+              index={item.index}
+              user={windows.rowAt(item.index)}
+              showKind={showKind}
+              selected={item.index === selected}
+              focusable={item.index === focusable}
+              roleName={roleName}
+              onSelect={setSelected}
+              onOpen={onOpen}
+            />
+          ))}
+          {paddingBottom > 0 && (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
+            <tr aria-hidden="true" style={{ height: paddingBottom }}>
+              <td colSpan={COLUMNS.length} />
+            </tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}
+
+type RowProps = {
+  index: number;
+  user: UserView | undefined;
+  showKind: boolean;
+  selected: boolean;
+  focusable: boolean;
+  roleName: (roleId: string) => string;
+  onSelect: (index: number) => void;
+  onOpen: (user: UserView) => void;
+};
+
+const UserRow = memo(function UserRow({
+  index,
+  user,
+  showKind,
+  selected,
+  focusable,
+  roleName,
+  onSelect,
+  onOpen,
+}: RowProps) {
+  if (!user) {
+    return (
+      <tr style={{ height: ROW_HEIGHT }} aria-rowindex={index + 2} data-index={index} aria-busy="true">
+        {COLUMNS.map((c) => (
+          <td key={c.label} style={{ padding: "0 var(--mantine-spacing-xs)" }}>
+            <Skeleton height={12} radius="sm" />
+          </td>
+        ))}
+      </tr>
+    );
+  }
+  const roles = user.roles.map(roleName).join(", ");
+  const shared = user.sharedWith.join(", ");
+  return (
+    <Table.Tr
+      data-index={index}
+      data-user-id={user.userId}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      onClick={() => {
+        onSelect(index);
+        onOpen(user);
+      }}
+      style={{
+        height: ROW_HEIGHT,
+        cursor: "pointer",
+        background: selected ? "var(--mantine-primary-color-light)" : undefined,
+      }}
+    >
+      <Table.Td style={cell}>
+        <Text span ff="monospace" size="sm">
+          {user.userId}
+        </Text>
+        {showKind && user.isServiceUser && (
+          <Badge size="xs" variant="light" ml={6}>
+            service user
+          </Badge>
+        )}
+      </Table.Td>
+      <Table.Td style={cell}>{user.displayName}</Table.Td>
+      <Table.Td style={cell}>
+        <Badge variant="dot" color={user.enabled ? "green" : "gray"}>
+          {user.enabled ? "enabled" : "disabled"}
+        </Badge>
+      </Table.Td>
+      <Table.Td style={cell} title={roles}>
+        {roles}
+      </Table.Td>
+      <Table.Td style={cell} title={shared}>
+        {shared}
+      </Table.Td>
+      <Table.Td style={cell}>{user.createdBy ?? ""}</Table.Td>
+      <Table.Td style={cell}>{formatTime(user.lastModified)}</Table.Td>
+    </Table.Tr>
+  );
+});

@@ -1,0 +1,40 @@
+// The server's rules for a new service user (docs/api.md, crates/model/src/ids.rs), checked
+// before sending so the form says what is wrong next to the field.
+
+/** `UserId`: 3-64 characters of `[A-Za-z0-9._-]`. */
+export const USER_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
+export const DISPLAY_NAME_MAX = 256;
+export const DESCRIPTION_MAX = 1024;
+// C0, DEL and C1 control characters (the server's text rule).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
+export function validateUserId(value: string): string | null {
+  const v = value.trim();
+  if (v.length === 0) return "Enter an id";
+  if (v.length < 3 || v.length > 64) return "The id must be 3-64 characters long";
+  if (!USER_ID_PATTERN.test(v)) return "Use only letters, digits, dot, underscore and hyphen";
+  return null;
+}
+
+export function validateDisplayName(value: string): string | null {
+  const v = value.trim();
+  if (v.length === 0) return "Enter a display name";
+  if ([...v].length > DISPLAY_NAME_MAX) return `At most ${DISPLAY_NAME_MAX} characters`;
+  if (CONTROL.test(v)) return "No control characters";
+  return null;
+}
+
+export function validateDescription(value: string): string | null {
+  if ([...value].length > DESCRIPTION_MAX) return `At most ${DESCRIPTION_MAX} characters`;
+  if (CONTROL.test(value)) return "No control characters (line breaks included)";
+  return null;
+}
+
+/** Assume expiry: a whole number of minutes from 1 to 180. */
+export function validateMinutes(value: number | string): string | null {
+  const n = typeof value === "number" ? value : Number(value);
+  if (value === "" || !Number.isInteger(n) || n < 1 || n > 180)
+    return "A whole number of minutes from 1 to 180";
+  return null;
+}

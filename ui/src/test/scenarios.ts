@@ -1,0 +1,86 @@
+// Named states of the fake backend, shared by component tests and the browser tests: the mock
+// build picks one from the page URL (`/?scenario=offline`). Add one per screen state you test.
+import { FakeBackend } from "./fakeBackend";
+
+/** alice has assumed these (service user, role) for 60 minutes, `minutesLeft` to go; the first is active. */
+function actingAsFor(minutesLeft: number, ...assumed: Array<[string, string]>): FakeBackend {
+  const fake = new FakeBackend();
+  const expires = Date.now() + minutesLeft * 60_000;
+  fake.data.identities = assumed.map(([serviceUserId, roleId]) => ({
+    serviceUserId,
+    roleId,
+    minutes: 60,
+    issuedAt: new Date(expires - 60 * 60_000).toISOString(),
+    expiresAt: new Date(expires).toISOString(),
+  }));
+  fake.data.activeIdentity = assumed[0][0];
+  return fake;
+}
+
+export const scenarios = {
+  /** alice, super-admin, online, the demo seed (three service users, four people). */
+  signedIn: () => new FakeBackend(),
+  /** alice acting as herself with her default role: not a super-admin. */
+  notSuperAdmin: () => new FakeBackend({ roleId: "SystemRole-DefaultUsers" }),
+  /** The server cannot be reached: the list comes from the cache, with an "as of" banner. */
+  offline: () => new FakeBackend().goOffline("2026-11-27T10:42:00+00:00"),
+  /** The list fails with a server message. */
+  listError: () =>
+    new FakeBackend().failWith("usersPage", "INTERNAL", {
+      message: "The server failed while listing service users; try again later.",
+    }),
+  /** The stored session ended. */
+  sessionExpired: () =>
+    new FakeBackend({
+      sessionProblem: {
+        code: "session_expired",
+        message: "the session of profile 'demo' has expired; sign in again with `login`",
+      },
+    }),
+  /** An environment, not signed in. */
+  signedOut: () => {
+    const fake = new FakeBackend();
+    fake.data.environments[0].signedIn = false;
+    return fake;
+  },
+  /** No environment configured yet. */
+  noEnvironment: () => new FakeBackend({ environments: [], currentEnvironment: null, roleId: null }),
+  /** Signed in to a production environment (red everywhere it appears). */
+  production: () =>
+    new FakeBackend().useEnvironment({
+      name: "prod-eu",
+      baseUrl: "https://amorphic.example.com",
+      production: true,
+      defaultRole: "SystemRole-SuperAdmin",
+    }),
+  /** Signed in, no service users. */
+  empty: () => new FakeBackend().seedUsers([]),
+  /** alice acts as etl-bot (Data engineers), 42 minutes left. */
+  actingAs: () => {
+    const fake = new FakeBackend();
+    const issued = Date.now() - 18 * 60_000;
+    fake.data.identities = [
+      {
+        serviceUserId: "etl-bot",
+        roleId: "role-data-engineers",
+        minutes: 60,
+        issuedAt: new Date(issued).toISOString(),
+        expiresAt: new Date(issued + 60 * 60_000).toISOString(),
+      },
+    ];
+    fake.data.activeIdentity = "etl-bot";
+    return fake;
+  },
+  /** alice acts as etl-bot with 5 minutes left (orange countdown); report-bot is assumed too. */
+  actingAsExpiring: () => actingAsFor(5, ["etl-bot", "role-data-engineers"], ["report-bot", "role-analysts"]),
+  /** alice acts as etl-bot, whose token has expired (red countdown). */
+  actingAsExpired: () => actingAsFor(-1, ["etl-bot", "role-data-engineers"]),
+  /** 100,000 generated service users besides the demo seed's (long-list tests). */
+  many: () => new FakeBackend().addManyUsers(100_000),
+} satisfies Record<string, () => FakeBackend>;
+
+export type ScenarioName = keyof typeof scenarios;
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return Object.hasOwn(scenarios, name);
+}
