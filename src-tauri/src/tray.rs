@@ -127,21 +127,11 @@ fn show_window(app: &AppHandle) {
     }
 }
 
+/// The tray never fails: without a client (signed out, no keychain) it shows no identities.
 async fn current(state: &AppState) -> Vec<IdentityView> {
-    let Ok(client) = state.client().await else {
-        return Vec::new();
-    };
-    let active = state.active_identity.lock().await.clone();
-    client
-        .assumed_identities()
+    crate::commands::identities::identity_views(state)
         .await
         .unwrap_or_default()
-        .into_iter()
-        .map(|i| {
-            let is_active = Some(&i.meta.service_user_id) == active.as_ref();
-            IdentityView::new(i, is_active)
-        })
-        .collect()
 }
 
 /// Rebuilds the tray menu and the window title from the current environment's identities.

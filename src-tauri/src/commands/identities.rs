@@ -10,7 +10,9 @@ use crate::error::IpcResult;
 use crate::state::AppState;
 use crate::tray;
 
-async fn identity_views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
+/// The current environment's assumed identities, the active one marked (the tray shows the
+/// same list).
+pub async fn identity_views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
     let active = state.active_identity.lock().await.clone();
     let all = state.client().await?.assumed_identities().await?;
     Ok(all
