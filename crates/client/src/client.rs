@@ -836,37 +836,37 @@ impl Client {
 
     pub async fn roles(&self) -> Result<Fetched<Vec<Role>>> {
         let c = self.principal().await?;
-        match self.api.roles(&c).await {
-            Ok(r) => {
-                self.cache.replace_roles(&r).await?;
-                Ok(Fetched {
-                    data: r,
-                    stale: false,
-                    as_of: Some(now()),
-                })
-            }
-            Err(e) if e.is_offline() => Ok(Fetched {
-                data: self.cache.roles().await?,
-                stale: true,
-                as_of: self.cache.last_sync_at().await?,
-            }),
-            Err(e) => Err(self.map_auth(e)),
+        let fetched = self.api.roles(&c).await;
+        if let Ok(r) = &fetched {
+            self.cache.replace_roles(r).await?;
         }
+        self.catalogue(fetched, self.cache.roles()).await
     }
 
     pub async fn tags(&self) -> Result<Fetched<Vec<Tag>>> {
         let c = self.principal().await?;
-        match self.api.tags(&c).await {
-            Ok(t) => {
-                self.cache.replace_tags(&t).await?;
-                Ok(Fetched {
-                    data: t,
-                    stale: false,
-                    as_of: Some(now()),
-                })
-            }
+        let fetched = self.api.tags(&c).await;
+        if let Ok(t) = &fetched {
+            self.cache.replace_tags(t).await?;
+        }
+        self.catalogue(fetched, self.cache.tags()).await
+    }
+
+    /// A catalogue (roles, tags) just fetched and cached, or the cached one, as of the last
+    /// sync, when the server cannot be reached.
+    async fn catalogue<T>(
+        &self,
+        fetched: Result<Vec<T>>,
+        cached: impl std::future::Future<Output = Result<Vec<T>>>,
+    ) -> Result<Fetched<Vec<T>>> {
+        match fetched {
+            Ok(data) => Ok(Fetched {
+                data,
+                stale: false,
+                as_of: Some(now()),
+            }),
             Err(e) if e.is_offline() => Ok(Fetched {
-                data: self.cache.tags().await?,
+                data: cached.await?,
                 stale: true,
                 as_of: self.cache.last_sync_at().await?,
             }),
