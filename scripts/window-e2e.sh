@@ -2,7 +2,10 @@
 # The real-window tests: tauri-driver + WebKitWebDriver drive the built app against a real
 # reference server. First ui/e2e/flow.test.mjs, with no environment configured: it signs in
 # through the window and runs the whole service-user flow. Then the CLI signs in a "demo"
-# environment and ui/e2e/window.test.mjs runs on it. Each test file starts a fresh app process.
+# environment and ui/e2e/window.test.mjs runs on it, then ui/e2e/tray.test.mjs (the tray menu and
+# the expiry notification over D-Bus: the test plays the desktop's StatusNotifierWatcher and
+# notification server, so it needs this session bus to have neither). Each test file starts a
+# fresh app process.
 # Run it inside a display and a keyring session:
 #   scripts/session.sh --display -- scripts/window-e2e.sh SERVER_BIN CLI_BIN APP_BIN SCREENSHOT_DIR
 set -euo pipefail
@@ -29,4 +32,5 @@ status=0
 run_tests ui/e2e/flow.test.mjs || status=$?
 sign_in_demo "$cli" "$SERVER_URL"
 run_tests ui/e2e/window.test.mjs || status=$?
+run_tests ui/e2e/tray.test.mjs || status=$?
 exit "$status"

@@ -4,6 +4,7 @@ pub mod demo;
 mod error;
 mod state;
 mod tray;
+mod webview;
 
 use amorphic_su_client::Paths;
 use tauri::Manager;
@@ -15,6 +16,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
+            commands::session::session_stored,
             commands::session::session_status,
             commands::session::my_access,
             commands::session::environments_list,
@@ -80,6 +82,9 @@ pub fn run() {
             demo::setup(app, &paths);
             app.manage(state::AppState::new(paths));
             tray::install(app.handle());
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             Ok(())
         })
         .run(tauri::generate_context!())

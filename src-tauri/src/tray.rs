@@ -1,5 +1,6 @@
 //! The tray menu (assumed identities: switch, forget), the window title naming the active
 //! identity, and a desktop notification ten minutes before an assumed token expires.
+//! ui/e2e/tray.test.mjs reads and clicks the menu over D-Bus and receives the notification.
 use std::time::Duration;
 
 use amorphic_su_client::model::UserId;
@@ -38,7 +39,7 @@ pub fn install(app: &AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::time::sleep(WATCH_EVERY).await;
-            watch(&app).await;
+            refresh_now(&app).await;
         }
     });
 }
@@ -134,10 +135,14 @@ async fn current(state: &AppState) -> Vec<IdentityView> {
         .unwrap_or_default()
 }
 
-/// Rebuilds the tray menu and the window title from the current environment's identities.
+/// Rebuilds the tray menu and the window title from the current environment's identities, and
+/// announces the tokens that end within ten minutes. The watcher calls it every 30 seconds, and
+/// so does every command that changes the identities: a token assumed or renewed for a few
+/// minutes is announced at once rather than at the next tick.
 pub async fn refresh_now(app: &AppHandle) {
     let state = app.state::<AppState>();
     let views = current(&state).await;
+    announce(app, &state, &views).await;
     refresh(app, &views);
 }
 
@@ -155,11 +160,9 @@ pub fn refresh(app: &AppHandle, identities: &[IdentityView]) {
     }
 }
 
-/// Announces tokens that end within ten minutes (once each) and keeps the tray current.
-async fn watch(app: &AppHandle) {
+/// Announces the tokens that end within ten minutes, once each (a renewed token is a new one).
+async fn announce(app: &AppHandle, state: &AppState, views: &[IdentityView]) {
     use tauri_plugin_notification::NotificationExt;
-    let state = app.state::<AppState>();
-    let views = current(&state).await;
     for i in views
         .iter()
         .filter(|i| !i.expired && i64::from(i.seconds_left) <= WARN_BEFORE_SECONDS)
@@ -181,5 +184,4 @@ async fn watch(app: &AppHandle) {
             ))
             .show();
     }
-    refresh(app, &views);
 }

@@ -58,12 +58,12 @@ for (const colorScheme of ["light", "dark"]) {
       assert.equal(await dialog.getByRole("button", { name: "60 min" }).getAttribute("aria-pressed"), "true");
       await checkA11y(page, `assume, ${colorScheme}`);
       await dialog.getByRole("combobox", { name: "Role" }).click();
-      await page.getByRole("option", { name: "role-data-engineers" }).click();
+      await page.getByRole("option", { name: "role-data-engineers (Data engineers)" }).click();
       await dialog.getByRole("button", { name: "15 min" }).click();
       assert.equal(await dialog.getByRole("textbox", { name: "Expiry (minutes)" }).inputValue(), "15");
       await dialog.getByRole("button", { name: "Assume" }).click();
       await dialog.waitFor({ state: "detached" });
-      await page.getByText(/Acting as etl-bot with role-data-engineers/).waitFor();
+      await page.getByText(/Acting as etl-bot with Data engineers/).waitFor();
       assert.deepEqual(
         await page.evaluate(() =>
           window.__fakeBackend.data.identities.map((i) => [i.serviceUserId, i.minutes]),

@@ -4,12 +4,12 @@
 // service user, disable, delete with a transfer user. Each step is checked in the window and on
 // the server (read with alice's demo PAT), and the keychain is read with secret-tool.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Key, remote } from "webdriverio";
+import { captureWindow, dialog, keychain, windowHelpers } from "./window-helpers.mjs";
 
 const app = process.env.AMORPHIC_SU_APP;
 const driverPort = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
@@ -44,20 +44,6 @@ async function serverGet(path, headers) {
   return res.json();
 }
 
-/** A secret of the app in the Secret Service (null when absent). Never printed. */
-function keychain(account) {
-  try {
-    const out = execFileSync(
-      "secret-tool",
-      ["lookup", "service", "amorphic-su-desktop", "username", `${ENV}:${account}`],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
-    );
-    return out.trim() || null;
-  } catch {
-    return null;
-  }
-}
-
 /** Whether a secret is in any file of the app's private XDG folders (scripts/session.sh's). */
 function onDisk(secret) {
   const dirs = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"]
@@ -73,160 +59,11 @@ function onDisk(secret) {
   return dirs.some((d) => existsSync(d) && search(d));
 }
 
-/** The native title of the app's window (Rust sets it), from the X server; null without xwininfo. */
-function nativeTitle() {
-  let tree;
-  try {
-    tree = execFileSync("xwininfo", ["-root", "-tree"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-  } catch {
-    return null;
-  }
-  // 0x200003 "Amorphic Service Users": ("amorphic-su-desktop" "Amorphic-su-desktop")  1280x800+0+0
-  return tree.match(/^\s*0x[0-9a-f]+ "(.*)": \("amorphic-su-desktop" /m)?.[1] ?? null;
-}
-
-/** Both titles: the document's (WebDriver's getTitle) and the native window's. */
-async function waitTitle(expected, what) {
-  let title = "";
-  let native = "";
-  await browser.waitUntil(
-    async () => {
-      title = await browser.getTitle();
-      native = nativeTitle();
-      return title === expected && (native === null || native === expected);
-    },
-    { timeout: UI, timeoutMsg: `${what}: the titles were "${title}" and "${native}", not "${expected}"` },
-  );
-}
-
 // ---- The window ------------------------------------------------------------------------------
 
 let browser;
-
-/** XPath of a dialog (a Mantine modal or drawer) by its title. */
-const dialog = (title) => `//section[@role="dialog"][.//h2[normalize-space()="${title}"]]`;
-
-async function shown(selector, timeout = UI) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout, timeoutMsg: `${selector} was not shown within ${timeout} ms` });
-  return el;
-}
-
-async function gone(selector, timeout = UI) {
-  const el = await browser.$(selector);
-  await el.waitForExist({
-    timeout,
-    reverse: true,
-    timeoutMsg: `${selector} was still there after ${timeout} ms`,
-  });
-}
-
-/** WebKitWebDriver's getText() is "" for some Mantine elements: read the DOM text. */
-async function textOf(el) {
-  return ((await el.getProperty("textContent")) ?? "").replace(/\s+/g, " ").trim();
-}
-
-async function waitText(selector, expected, timeout = UI) {
-  const el = await shown(selector, timeout);
-  let last = "";
-  await browser.waitUntil(
-    async () => {
-      last = await textOf(el);
-      return expected instanceof RegExp ? expected.test(last) : last === expected;
-    },
-    { timeout, timeoutMsg: `${selector} said "${last}", not ${expected}` },
-  );
-  return last;
-}
-
-/** A button by its visible text, inside `scope` (an XPath), once it can be used. */
-async function button(text, scope = "") {
-  const el = await shown(`${scope}//button[normalize-space()="${text}"]`);
-  // A GuardedButton stays in place, aria-disabled, while its action is not allowed yet.
-  await browser.waitUntil(
-    async () => (await el.isEnabled()) && (await el.getAttribute("aria-disabled")) !== "true",
-    { timeout: UI, timeoutMsg: `the button "${text}" stayed disabled` },
-  );
-  return el;
-}
-
-async function click(text, scope = "") {
-  await (await button(text, scope)).click();
-}
-
-/** The input a label names (the label's first text, before Mantine's required asterisk). */
-async function field(label, scope = "") {
-  const lab = await shown(`${scope}//label[normalize-space(text()[1])="${label}"]`);
-  const id = await lab.getAttribute("for");
-  assert.ok(id, `the label "${label}" names no input`);
-  return browser.$(`[id="${id}"]`);
-}
-
-async function type(label, value, scope = "") {
-  const input = await field(label, scope);
-  await input.click();
-  await input.addValue(value);
-  await browser.waitUntil(async () => (await input.getProperty("value")) === value, {
-    timeout: UI,
-    timeoutMsg: `the field "${label}" did not take "${value}"`,
-  });
-}
-
-/** Waits until an element stops moving (a dialog's opening transition, a dropdown placing itself). */
-async function settled(el) {
-  let last = "";
-  await browser.waitUntil(
-    async () => {
-      const rect = await browser.execute(
-        (e) =>
-          new Promise((done) =>
-            requestAnimationFrame(() => {
-              const r = e.getBoundingClientRect();
-              done(`${r.x},${r.y},${r.width},${r.height}`);
-            }),
-          ),
-        el,
-      );
-      const same = rect === last;
-      last = rect;
-      return same;
-    },
-    { timeout: UI, interval: 50, timeoutMsg: "the element kept moving" },
-  );
-  return el;
-}
-
-/** A dialog (by its title) once it is open and in place. */
-async function openDialog(title) {
-  await settled(await shown(dialog(title)));
-  return dialog(title);
-}
-
-/** Picks `value` in a Mantine Select or MultiSelect named by its label, and checks it took. */
-async function pick(label, value, scope = "") {
-  const input = await field(label, scope);
-  // Options read "id" or "id (name)".
-  const optionXPath = `//*[@role="option"][normalize-space()="${value}" or starts-with(normalize-space(), "${value} (")]`;
-  const picked = () =>
-    browser.execute(
-      (e, v) => `${e.value} ${e.closest(".mantine-InputWrapper-root")?.textContent ?? ""}`.includes(v),
-      input,
-      value,
-    );
-  for (let attempt = 1; ; attempt++) {
-    if (!(await (await browser.$(optionXPath)).isDisplayed())) await input.click();
-    await (await settled(await shown(optionXPath))).click();
-    try {
-      await browser.waitUntil(picked, { timeout: 2000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw new Error(`"${value}" was not picked in "${label}"`, { cause: e });
-    }
-  }
-}
+// ./window-helpers.mjs's, for `browser` once it is there (before()).
+let shown, gone, textOf, waitText, waitTitle, click, field, type, settled, openDialog, pick;
 
 async function screenshot(name) {
   if (!shots) return;
@@ -247,7 +84,7 @@ async function screenshot(name) {
     .catch(() => {});
   // Two animation frames: what the last action changed is painted before the capture.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  await browser.saveScreenshot(`${shots}/${name}.png`);
+  captureWindow(`${shots}/${name}.png`);
 }
 
 /** The list page's row of a user. */
@@ -279,7 +116,9 @@ function step(name, fn) {
     } catch (e) {
       failed = name;
       const file = `${shots ?? tmpdir()}/failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
-      await browser?.saveScreenshot(file).catch(() => {});
+      try {
+        captureWindow(file);
+      } catch {}
       console.error(`window at the failure: ${file}`);
       throw e;
     }
@@ -295,6 +134,8 @@ before(async () => {
     logLevel: "error",
     capabilities: { "tauri:options": { application: app } },
   });
+  ({ shown, gone, textOf, waitText, waitTitle, click, field, type, settled, openDialog, pick } =
+    windowHelpers(browser, UI));
 });
 
 after(async () => {
@@ -332,7 +173,7 @@ step("with no environment, the window adds one and signs in as alice with her pa
   // The server opened a session for alice, and its token is in the Secret Service (not on disk).
   const { Sessions } = await serverGet("/users/alice/sessions");
   assert.equal(Sessions.length, sessionsBefore + 1, "one new session of alice on the server");
-  const token = keychain("session");
+  const token = keychain(ENV, "session");
   assert.ok(token, "the session token is in the keychain");
   assert.ok(!onDisk(token), "the session token is in no file");
   const who = await serverGet("/whoami", { Authorization: token, role_id: "SystemRole-SuperAdmin" });
@@ -425,7 +266,7 @@ step(
       timeout: UI,
       timeoutMsg: "the expiry did not take the minutes typed",
     });
-    assert.equal(await (await field("Role", d)).getProperty("value"), ROLE);
+    assert.equal(await (await field("Role", d)).getProperty("value"), `${ROLE} (${ROLE_NAME})`);
     await screenshot("06-assume-dialog");
     await click("Assume", d);
     await gone(d);
@@ -437,7 +278,7 @@ step(
 
     // The token is in the Secret Service, and the server takes it as e2e-bot with the role,
     // assumed by alice, for the minutes chosen.
-    const token = keychain(`assumed:${SU}`);
+    const token = keychain(ENV, `assumed:${SU}`);
     assert.ok(token, "the assumed token is in the keychain");
     assert.ok(!onDisk(token), "the assumed token is in no file");
     const who = await serverGet("/whoami", { "X-Amorphic-Service-User": token });
@@ -497,7 +338,7 @@ step(`disabling ${SU} is confirmed, shown and ends its token`, async () => {
   const u = await serverGet(`/users/${SU}`);
   assert.equal(u.UserStatus, "disabled");
   // The assumed token is still in the keychain, and the server refuses it now.
-  const token = keychain(`assumed:${SU}`);
+  const token = keychain(ENV, `assumed:${SU}`);
   assert.ok(token, "the assumed token is still in the keychain");
   const res = await serverFetch("/whoami", { "X-Amorphic-Service-User": token });
   assert.equal(res.status, 401, "a disabled service user's token is refused");
@@ -533,6 +374,6 @@ step(`after the delete the window acts as alice again and ${SU}'s token left the
   await gone('//*[@role="group"][@aria-label="Identity"]');
   await gone(`//nav//button[normalize-space()="Acting as ${SU}"]`);
   await waitTitle(APP_TITLE, "after the delete");
-  assert.equal(keychain(`assumed:${SU}`), null);
-  assert.ok(keychain("session"), "still signed in");
+  assert.equal(keychain(ENV, `assumed:${SU}`), null);
+  assert.ok(keychain(ENV, "session"), "still signed in");
 });

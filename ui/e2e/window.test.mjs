@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { remote } from "webdriverio";
+import { captureWindow } from "./window-helpers.mjs";
 
 const app = process.env.AMORPHIC_SU_APP;
 const driverPort = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
@@ -67,7 +68,7 @@ test("signed in to the demo environment, the window lists the server's service u
   const shown = [];
   for (const row of rows) shown.push(await row.getAttribute("data-user-id"));
   assert.deepEqual(shown.sort(), expected);
-  if (shots) await browser.saveScreenshot(`${shots}/main-window.png`);
+  if (shots) captureWindow(`${shots}/main-window.png`);
 });
 
 test("search narrows the list to matching service users", async () => {

@@ -127,7 +127,11 @@ impl UserFilter {
 /// The cache of one profile.
 #[derive(Debug, Clone)]
 pub struct Cache {
+    /// The one writer (SQLite has one anyway); also reads that must see its own writes.
     pool: SqlitePool,
+    /// Read-only connections for the lists: in WAL mode they read the last commit while a sync
+    /// writes, so a list or a search never waits behind a sync (or behind each other).
+    reader: SqlitePool,
     path: PathBuf,
 }
 
@@ -252,14 +256,19 @@ impl Cache {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        // One connection: SQLite has one writer anyway, and FTS5's integrity check can report a
-        // stale index on a second connection of the same process. Never hold the connection
-        // while calling another method of the cache.
+        // One writing connection: SQLite has one writer anyway, and FTS5's integrity check can
+        // report a stale index on another connection. Never hold it while calling another
+        // method of the cache.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await?;
         MIGRATOR.run(&pool).await?;
+        // Two readers: a list's window and its count run side by side. Opened lazily.
+        let reader = SqlitePoolOptions::new()
+            .max_connections(2)
+            .min_connections(0)
+            .connect_lazy_with(opts.read_only(true).create_if_missing(false));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -267,6 +276,7 @@ impl Cache {
         }
         Ok(Cache {
             pool,
+            reader,
             path: path.to_owned(),
         })
     }
@@ -280,15 +290,17 @@ impl Cache {
     }
 
     pub async fn close(&self) {
+        self.reader.close().await;
         self.pool.close().await;
     }
 
     // ---- sync state -----------------------------------------------------------------------
 
+    /// A sync-state value, as last committed (never waits behind a sync in progress).
     pub async fn state(&self, key: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT value FROM sync_state WHERE key = ?")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         Ok(row.map(|r| r.get::<String, _>(0)))
     }
@@ -725,12 +737,11 @@ impl Cache {
     pub async fn users(&self, f: &UserFilter) -> Result<Vec<User>> {
         let limit = i64::from(f.limit.unwrap_or(u32::MAX).min(1_000_000));
         let offset = i64::from(f.offset.unwrap_or(0));
+        // One read transaction: the id-order mark and the rows come from the same snapshot.
+        let mut tx = self.reader.begin().await?;
         let rows = match f.search.as_deref().and_then(fts_query) {
             Some(q) => {
-                let ordered = {
-                    let mut conn = self.pool.acquire().await?;
-                    ordered_upto_in(&mut conn).await?
-                };
+                let ordered = ordered_upto_in(&mut tx).await?;
                 // `+` keeps the planner from driving the join by the kind index: the
                 // full-text index must be the outer loop, in rowid order.
                 let (conds, values) = f.conditions(5);
@@ -756,7 +767,7 @@ impl Cache {
                 for v in &values {
                     query = query.bind(v);
                 }
-                query.fetch_all(&self.pool).await?
+                query.fetch_all(&mut *tx).await?
             }
             None => {
                 let (conds, values) = f.conditions(2);
@@ -768,7 +779,7 @@ impl Cache {
                 for v in &values {
                     query = query.bind(v);
                 }
-                query.fetch_all(&self.pool).await?
+                query.fetch_all(&mut *tx).await?
             }
         };
         rows.iter()
@@ -803,12 +814,12 @@ impl Cache {
         for v in &values {
             query = query.bind(v);
         }
-        Ok(query.fetch_one(&self.pool).await?.get(0))
+        Ok(query.fetch_one(&self.reader).await?.get(0))
     }
 
     pub async fn count_users(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT count(*) FROM users")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reader)
             .await?
             .get(0))
     }
@@ -1132,6 +1143,47 @@ mod tests {
 
     /// The list's filters (kind, status, role, tag, assumable), alone and with a search, and
     /// the count that matches each.
+    #[tokio::test]
+    async fn lists_read_the_last_commit_without_waiting_for_a_write_in_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(&dir.path().join("p.sqlite")).await.unwrap();
+        c.store_users_page(&[user("etl-bot", true, 1)], 1)
+            .await
+            .unwrap();
+        // A sync's write transaction holds the only writing connection, uncommitted.
+        let mut writing = c.pool().begin().await.unwrap();
+        sqlx::query("DELETE FROM users")
+            .execute(&mut *writing)
+            .await
+            .unwrap();
+        let search = UserFilter {
+            search: Some("etl".into()),
+            ..UserFilter::default()
+        };
+        let read = async {
+            let all = c.users(&UserFilter::default()).await.unwrap();
+            let found = c.users(&search).await.unwrap();
+            let counted = c.count_matching(&search).await.unwrap();
+            (
+                all.len(),
+                found.len(),
+                counted,
+                c.count_users().await.unwrap(),
+            )
+        };
+        let answered = tokio::time::timeout(Duration::from_secs(2), read)
+            .await
+            .expect("a list waited behind the write transaction");
+        assert_eq!(answered, (1, 1, 1, 1), "the reads see the last commit");
+        writing.commit().await.unwrap();
+        assert_eq!(
+            c.count_users().await.unwrap(),
+            0,
+            "then the committed write"
+        );
+        assert!(c.users(&search).await.unwrap().is_empty());
+    }
+
     #[tokio::test]
     async fn filters_and_counts() {
         let dir = tempfile::tempdir().unwrap();

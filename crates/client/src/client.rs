@@ -333,13 +333,7 @@ impl Client {
         let not_signed_in = || ClientError::NotSignedIn {
             profile: name.clone(),
         };
-        let auth = self.profile.auth.ok_or_else(not_signed_in)?;
-        if auth == AuthKind::Session && self.profile.session_expires_at.is_some_and(|t| t <= now())
-        {
-            return Err(ClientError::SessionExpired {
-                profile: name.clone(),
-            });
-        }
+        let auth = self.profile.sign_in_kind()?;
         let remembered = self.principal_secret.lock().ok().and_then(|s| s.clone());
         if let Some(secret) = remembered {
             return Ok(Credentials::new(secret).with_role(self.active_role()));

@@ -96,6 +96,25 @@ pub struct Profile {
     pub session_expires_at: Option<Timestamp>,
 }
 
+impl Profile {
+    /// How this profile signs in, as far as it can tell without the keychain or the server:
+    /// never signed in, or a password session past its end, is an error.
+    pub fn sign_in_kind(&self) -> Result<AuthKind> {
+        let auth = self.auth.ok_or_else(|| ClientError::NotSignedIn {
+            profile: self.name.clone(),
+        })?;
+        let ended = self
+            .session_expires_at
+            .is_some_and(|t| t <= Timestamp::new(chrono::Utc::now()));
+        if auth == AuthKind::Session && ended {
+            return Err(ClientError::SessionExpired {
+                profile: self.name.clone(),
+            });
+        }
+        Ok(auth)
+    }
+}
+
 /// What `profile add` takes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewProfile {
@@ -280,6 +299,25 @@ mod tests {
             base_url: "http://127.0.0.1:8787/".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn sign_in_kind_is_known_from_the_profile_alone() {
+        let mut c = Config::default();
+        c.add(new("dev")).unwrap();
+        let mut p = c.resolve(None).unwrap().clone();
+        assert_eq!(p.sign_in_kind().unwrap_err().code(), "not_signed_in");
+        p.auth = Some(AuthKind::Pat);
+        assert_eq!(p.sign_in_kind().unwrap(), AuthKind::Pat);
+        p.auth = Some(AuthKind::Session);
+        p.session_expires_at = Some(Timestamp::new(
+            chrono::Utc::now() + chrono::Duration::minutes(5),
+        ));
+        assert_eq!(p.sign_in_kind().unwrap(), AuthKind::Session);
+        p.session_expires_at = Some(Timestamp::new(
+            chrono::Utc::now() - chrono::Duration::seconds(1),
+        ));
+        assert_eq!(p.sign_in_kind().unwrap_err().code(), "session_expired");
     }
 
     #[test]

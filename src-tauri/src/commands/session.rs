@@ -52,43 +52,68 @@ pub struct SessionView {
     pub session_expires_at: Option<String>,
 }
 
+impl SessionView {
+    /// What the stored profile says, before asking the server: signed in (as far as the
+    /// profile knows), or the problem only signing in solves.
+    fn stored(profile: Option<&Profile>) -> Self {
+        let Some(profile) = profile else {
+            return SessionView {
+                environment: None,
+                user_id: None,
+                role_id: None,
+                online: false,
+                problem: None,
+                session_expires_at: None,
+            };
+        };
+        SessionView {
+            environment: Some(EnvironmentView::new(profile, true)),
+            user_id: profile.user_id.as_ref().map(|u| u.to_string()),
+            role_id: profile.default_role.as_ref().map(|r| r.to_string()),
+            online: true,
+            problem: profile.sign_in_kind().err().map(IpcError::from),
+            session_expires_at: profile.session_expires_at.map(|t| t.to_rfc3339()),
+        }
+    }
+}
+
+/// The session as the stored profile describes it, without the keychain or the server: the
+/// window shows the cached lists at once while `session_status` asks the server. `online` is
+/// assumed until then.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_stored(state: State<'_, AppState>) -> IpcResult<SessionView> {
+    let config = Config::load(state.paths())?;
+    Ok(SessionView::stored(config.resolve(None).ok()))
+}
+
+/// The session as the server sees it (`/whoami`): who the app acts as, with which role, and
+/// whether the server answers.
 #[tauri::command]
 #[specta::specta]
 pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView> {
     let config = Config::load(state.paths())?;
-    let Ok(profile) = config.resolve(None) else {
-        return Ok(SessionView {
-            environment: None,
-            user_id: None,
-            role_id: None,
-            online: false,
-            problem: None,
-            session_expires_at: None,
-        });
-    };
-    let environment = Some(EnvironmentView::new(profile, true));
-    let signed_in_as = profile.user_id.as_ref().map(|u| u.to_string());
-    let session_expires_at = profile.session_expires_at.map(|t| t.to_rfc3339());
+    let stored = SessionView::stored(config.resolve(None).ok());
+    if stored.environment.is_none() {
+        return Ok(stored);
+    }
     let whoami = match state.client().await {
         Ok(client) => client.whoami().await.map_err(IpcError::from),
         Err(e) => Err(e),
     };
     Ok(match whoami {
         Ok(me) => SessionView {
-            environment,
             user_id: Some(me.user_id.to_string()),
             role_id: Some(me.role_id.to_string()),
             online: true,
             problem: None,
-            session_expires_at,
+            ..stored
         },
         Err(problem) => SessionView {
-            environment,
-            user_id: signed_in_as,
             role_id: None,
             online: problem.code != "offline",
             problem: Some(problem),
-            session_expires_at,
+            ..stored
         },
     })
 }

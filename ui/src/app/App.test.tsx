@@ -36,6 +36,27 @@ describe("App, signed in", () => {
     expect(screen.queryByRole("status", { name: /offline/i })).not.toBeInTheDocument();
   });
 
+  test("the cached list shows before the server has answered the session", async () => {
+    const backend = scenarios.signedIn().slow("sessionStatus", 60_000);
+    renderWithProviders(<App />, { backend });
+    await screen.findByRole("table", { name: "Service users" });
+    await waitFor(() => expect(rowIds()).toEqual(["etl-bot", "finance-bot", "report-bot"]));
+    expect(backend.callsOf("sessionStored")).toHaveLength(1);
+    expect(backend.callsOf("sessionStatus")).toHaveLength(1);
+  });
+
+  test("a session the server ends while the cached list shows: the sign-in screen", async () => {
+    const backend = scenarios.sessionExpired().slow("sessionStatus", 300);
+    renderWithProviders(<App />, { backend });
+    // The stored profile still says signed in, so the list's page shows first...
+    await screen.findByRole("heading", { name: /^Service users/ });
+    expect(nav()).toBeInTheDocument();
+    // ...until the server's answer replaces it.
+    expect(await screen.findByRole("heading", { name: /sign in/i }, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: /^Service users/ })).not.toBeInTheDocument();
+    expect(nav()).not.toBeInTheDocument();
+  });
+
   test("Refresh syncs again and re-reads the list", async () => {
     const { user, backend } = renderWithProviders(<App />);
     await screen.findByRole("table", { name: "Service users" });

@@ -7,6 +7,16 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	/**
+	 *  The session as the stored profile describes it, without the keychain or the server: the
+	 *  window shows the cached lists at once while `session_status` asks the server. `online` is
+	 *  assumed until then.
+	 */
+	sessionStored: () => typedError<SessionView, IpcError>(__TAURI_INVOKE("session_stored")),
+	/**
+	 *  The session as the server sees it (`/whoami`): who the app acts as, with which role, and
+	 *  whether the server answers.
+	 */
 	sessionStatus: () => typedError<SessionView, IpcError>(__TAURI_INVOKE("session_status")),
 	myAccess: () => typedError<AccessView, IpcError>(__TAURI_INVOKE("my_access")),
 	environmentsList: () => typedError<EnvironmentView[], IpcError>(__TAURI_INVOKE("environments_list")),

@@ -89,13 +89,25 @@ function viaIpc(command: CommandName) {
 export const tauriBackend = Object.fromEntries(commandNames.map((name) => [name, viaIpc(name)])) as Backend;
 
 /** Calls `backend[command](...args)` with the types kept (for generic helpers such as the query hooks). */
+const MAX_MEASURES = 500;
+
 export function callBackend<K extends CommandName>(
   backend: Backend,
   command: K,
   args: CommandArgs<K>,
 ): Promise<CommandData<K>> {
   const method = backend[command] as (...a: unknown[]) => Promise<CommandData<K>>;
-  return method.apply(backend, args).catch((e: unknown) => {
-    throw toBackendError(e);
-  });
+  const start = performance.now();
+  return method
+    .apply(backend, args)
+    .catch((e: unknown) => {
+      throw toBackendError(e);
+    })
+    .finally(() => {
+      // A User Timing entry per call (the first MAX_MEASURES, so memory stays bounded): WebKit's
+      // inspector and the window benchmark (ui/e2e/bench) read them.
+      if (performance.getEntriesByType("measure").length < MAX_MEASURES) {
+        performance.measure(`ipc:${command}`, { start, end: performance.now() });
+      }
+    });
 }

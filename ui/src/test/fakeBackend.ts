@@ -387,6 +387,12 @@ function refuse(code: string, message?: string): never {
 
 const now = () => new Date().toISOString();
 
+/** The client's `not_signed_in` problem for a profile. */
+const notSignedIn = (profile: string): IpcError => ({
+  code: "not_signed_in",
+  message: `profile '${profile}' is not signed in; run \`login\` first`,
+});
+
 export class FakeBackend implements Backend {
   data: FakeData;
   readonly calls: FakeCall[] = [];
@@ -681,8 +687,31 @@ export class FakeBackend implements Backend {
     return this.data.appInfo;
   }
 
+  /** What the stored profile says, without the server (as `session_stored`). */
+  async sessionStored(): Promise<SessionView> {
+    return this.storedSession();
+  }
+
+  /** As `session_status`: the stored view, then what the server says of it. */
   async sessionStatus(): Promise<SessionView> {
     const d = this.data;
+    const stored = this.storedSession();
+    const env = this.currentEnv();
+    if (!env) return stored;
+    if (stored.problem) return { ...stored, roleId: null };
+    const problem = (p: IpcError): SessionView => ({
+      ...stored,
+      roleId: null,
+      online: p.code !== "offline",
+      problem: p,
+    });
+    if (!d.online) return problem({ code: "offline", message: this.offlineMessage(env) });
+    if (d.sessionProblem) return problem(d.sessionProblem);
+    const me = this.me();
+    return { ...stored, roleId: this.activeRole(me)?.roleId ?? d.roleId, online: true, problem: null };
+  }
+
+  private storedSession(): SessionView {
     const env = this.currentEnv();
     if (!env) {
       return {
@@ -694,24 +723,14 @@ export class FakeBackend implements Backend {
         sessionExpiresAt: null,
       };
     }
-    const environment: EnvironmentView = { ...env, current: true };
-    const base = { environment, userId: env.userId, sessionExpiresAt: d.sessionExpiresAt };
-    const problem = (p: IpcError): SessionView => ({
-      ...base,
-      roleId: null,
-      online: p.code !== "offline",
-      problem: p,
-    });
-    if (!env.signedIn || !env.userId) {
-      return problem({
-        code: "not_signed_in",
-        message: `profile '${env.name}' is not signed in; run \`login\` first`,
-      });
-    }
-    if (!d.online) return problem({ code: "offline", message: this.offlineMessage(env) });
-    if (d.sessionProblem) return problem(d.sessionProblem);
-    const me = this.me();
-    return { ...base, roleId: this.activeRole(me)?.roleId ?? d.roleId, online: true, problem: null };
+    return {
+      environment: { ...env, current: true },
+      userId: env.userId,
+      roleId: env.defaultRole,
+      online: true,
+      problem: env.signedIn && env.userId ? null : notSignedIn(env.name),
+      sessionExpiresAt: this.data.sessionExpiresAt,
+    };
   }
 
   async myAccess(): Promise<AccessView> {

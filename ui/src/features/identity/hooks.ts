@@ -9,6 +9,11 @@ export function useIdentities(enabled = true) {
   return { ...query, identities: query.data ?? [], active };
 }
 
+/** A role as a picker offers it: "id (name)", or the id alone while its name is unknown. */
+export function roleOption(roleId: string, roleName: string | undefined): { value: string; label: string } {
+  return { value: roleId, label: roleName && roleName !== roleId ? `${roleId} (${roleName})` : roleId };
+}
+
 /** Role ids to their names (the id itself while the roles load or when they cannot be read). */
 export function useRoleNames(): (roleId: string) => string {
   const { data } = useBackendQuery("rolesList", [], { staleTime: 5 * 60_000 });

@@ -2,10 +2,11 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, test } from "vitest";
 import { FakeBackend } from "../../test/fakeBackend";
 import { mockLayout, scrollTo } from "../../test/layout";
-import { renderWithProviders } from "../../test/render";
+import { createTestQueryClient, renderWithProviders } from "../../test/render";
 import { scenarios } from "../../test/scenarios";
 import { UsersList } from "./UsersList";
 import { ROW_HEIGHT } from "./UsersTable";
+import { prefetchServiceUsers } from "./usersQuery";
 
 beforeEach(() => mockLayout({ height: 600 }));
 
@@ -31,6 +32,19 @@ describe("the service users list", () => {
     expect(within(etl).getByText("alice, #team-data")).toBeInTheDocument();
     await waitFor(() => expect(within(etl).getByText("Default users, Data engineers")).toBeInTheDocument());
     expect(await screen.findByRole("heading", { name: "Service users (3)" })).toBeInTheDocument();
+  });
+
+  test("the start-up prefetch is the list's own first window and count: nothing asked twice", async () => {
+    const backend = new FakeBackend();
+    const queryClient = createTestQueryClient();
+    prefetchServiceUsers(queryClient, backend);
+    await waitFor(() => expect(backend.callsOf("usersCount")).toHaveLength(1));
+    renderWithProviders(<UsersList kind="service" />, { backend, queryClient });
+    await screen.findByRole("table", { name: "Service users" });
+    expect(rowIds()).toEqual(["etl-bot", "finance-bot", "report-bot"]);
+    expect(await screen.findByRole("heading", { name: "Service users (3)" })).toBeInTheDocument();
+    expect(backend.callsOf("usersPage")).toHaveLength(1);
+    expect(backend.callsOf("usersCount")).toHaveLength(1);
   });
 
   test("the first rows do not wait for the count", async () => {

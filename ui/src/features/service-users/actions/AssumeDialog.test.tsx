@@ -22,7 +22,12 @@ async function openAssume(backend = new FakeBackend()) {
 describe("Assume dialog", { timeout: 30_000 }, () => {
   test("presets: the default role and 60 minutes; the shortcuts set the length", async () => {
     const { user, dialog } = await openAssume();
-    expect(within(dialog).getByRole("combobox", { name: "Role" })).toHaveValue("SystemRole-DefaultUsers");
+    // The role's name joins its id once the roles have loaded.
+    await waitFor(() =>
+      expect(within(dialog).getByRole("combobox", { name: "Role" })).toHaveValue(
+        "SystemRole-DefaultUsers (Default users)",
+      ),
+    );
     const minutes = within(dialog).getByRole("textbox", { name: "Expiry (minutes)" });
     expect(minutes).toHaveValue("60");
     expect(within(dialog).getByRole("button", { name: "60 min" })).toHaveAttribute("aria-pressed", "true");
@@ -37,12 +42,12 @@ describe("Assume dialog", { timeout: 30_000 }, () => {
     const { user, dialog, backend, queryClient } = await openAssume();
     queryClient.setQueryData(["identitiesList"], []);
     await user.click(within(dialog).getByRole("combobox", { name: "Role" }));
-    await user.click(await screen.findByRole("option", { name: "role-data-engineers" }));
+    await user.click(await screen.findByRole("option", { name: "role-data-engineers (Data engineers)" }));
     await user.click(within(dialog).getByRole("button", { name: "15 min" }));
     await user.click(within(dialog).getByRole("button", { name: "Assume" }));
     await waitFor(() => expect(screen.queryByRole("dialog", { name: "Assume etl-bot" })).toBeNull());
     expect(backend.callsOf("assume")).toEqual([["etl-bot", "role-data-engineers", 15]]);
-    expect(await screen.findByText(/Acting as etl-bot with role-data-engineers until/)).toBeInTheDocument();
+    expect(await screen.findByText(/Acting as etl-bot with Data engineers until/)).toBeInTheDocument();
     expect(queryClient.getQueryState(["identitiesList"])?.isInvalidated).toBe(true);
     expect(backend.data.activeIdentity).toBe("etl-bot");
   });

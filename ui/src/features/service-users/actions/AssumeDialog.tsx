@@ -6,6 +6,7 @@ import { notifyError, notifySuccess } from "../../../app/notify";
 import { useNestedDialog } from "../../../components/ConfirmDialog";
 import type { UserView } from "../../../gen/bindings";
 import { useBackendMutation } from "../../../ipc/queries";
+import { roleOption, useRoleNames } from "../../identity/hooks";
 import { AFTER } from "./invalidation";
 import classes from "./readable.module.css";
 import { validateMinutes } from "./validation";
@@ -43,6 +44,7 @@ export function AssumeDialog({
 
 /** Mounted while the dialog is open, so each opening starts from the presets. */
 function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) {
+  const roleName = useRoleNames();
   const form = useForm<Values>({
     mode: "controlled",
     initialValues: { role: initialRole(user), minutes: 60 },
@@ -57,7 +59,7 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
     meta: { errorToast: false },
     onSuccess: (identity) => {
       notifySuccess(
-        `Acting as ${identity.serviceUserId} with ${identity.roleId} until ${new Date(identity.expiresAt).toLocaleTimeString()}.`,
+        `Acting as ${identity.serviceUserId} with ${roleName(identity.roleId)} until ${new Date(identity.expiresAt).toLocaleTimeString()}.`,
         "Assumed",
       );
       onClose();
@@ -83,7 +85,7 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
         <Select
           label="Role"
           description="One of the service user's roles"
-          data={user.roles}
+          data={user.roles.map((r) => roleOption(r, roleName(r)))}
           allowDeselect={false}
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps("role")}

@@ -6,6 +6,7 @@ import { notifySuccess } from "../../../app/notify";
 import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import type { UserView } from "../../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../../ipc/queries";
+import { roleOption } from "../../identity/hooks";
 import { GuardedButton } from "../actions/GuardedButton";
 import { AFTER } from "../actions/invalidation";
 import { DEFAULT_ROLE, firstReason, noAccessReason, useOfflineReason } from "../actions/policy";
@@ -95,7 +96,7 @@ export function RolesTab({ user }: { user: UserView }) {
           label="Roles to attach"
           description="Only roles you hold can be attached"
           placeholder={attachable.length ? "Pick roles" : undefined}
-          data={attachable.map((r) => ({ value: r, label: names.get(r) ? `${r} (${names.get(r)})` : r }))}
+          data={attachable.map((r) => roleOption(r, names.get(r)))}
           value={picked}
           onChange={setPicked}
           disabled={Boolean(changeReason) || attachable.length === 0}
