@@ -88,6 +88,12 @@ describe("the service users list", () => {
     const searches = backend.callsOf("usersPage").map(([q]) => q.search);
     expect(searches.at(-1)).toBe("nightly");
     expect(lastQuery(backend)).toMatchObject({ kind: "service", search: "nightly", offset: 0 });
+    // Each keystroke's window is asked for once: the keystroke's prefetch and the list's own
+    // query share one key.
+    for (const typed of ["n", "ni", "nig", "nigh", "night", "nightl", "nightly"]) {
+      expect(searches.filter((s) => s === typed).length).toBeLessThanOrEqual(1);
+    }
+    expect(backend.callsOf("usersCount").filter(([q]) => q.search === "nightly")).toHaveLength(1);
   });
 
   test("filters: status, role, 'I can assume' send the right query", async () => {

@@ -13,14 +13,16 @@ import {
   Title,
 } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
 import { useSync } from "../../app/sync";
 import type { StatusFilter, UserKind, UserView } from "../../ipc";
+import { useBackend } from "../../ipc/BackendContext";
 import { useBackendQuery } from "../../ipc/queries";
 import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
 import { ServiceUserDrawer } from "./detail/ServiceUserDrawer";
 import { UsersTable, type UsersTableHandle } from "./UsersTable";
-import { isFiltered, NO_FILTERS, type UserFilters } from "./usersQuery";
+import { isFiltered, NO_FILTERS, prefetchUsers, type UserFilters } from "./usersQuery";
 import { useUserWindows } from "./useUserWindows";
 
 const TEXT = {
@@ -61,6 +63,13 @@ export function UsersList({ kind }: { kind: UserKind }) {
   const [range, setRange] = useState<[number, number]>([0, 60]);
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<UsersTableHandle>(null);
+  const queryClient = useQueryClient();
+  const backend = useBackend();
+  const onSearch = (value: string) => {
+    setSearch(value);
+    // The answer is asked for now; the deferred render finds it in flight (or done).
+    prefetchUsers(queryClient, backend, { kind, search: value, status, role, assumable });
+  };
 
   const filters: UserFilters = useMemo(
     () => ({ kind, search: debounced, status, role, assumable }),
@@ -134,7 +143,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
           aria-label={text.search}
           placeholder="Search id, name, role, tag..."
           value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
+          onChange={(e) => onSearch(e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === "ArrowDown") {
               e.preventDefault();

@@ -41,16 +41,23 @@ export function isFiltered(f: UserFilters): boolean {
 }
 
 /**
- * Asks for the home screen's first window (and its count) at start-up, beside the session
- * rather than after it: the cached list then shows after one round of IPC instead of two.
- * The list's own queries find the answers under the same keys.
+ * Asks for a list's first window and its count now, under the keys the list's own queries use:
+ * a keystroke's answer is on its way before React has rendered the new filters.
  */
-export function prefetchServiceUsers(queryClient: QueryClient, backend: Backend): void {
-  const query = usersQuery({ kind: "service", ...NO_FILTERS }, 0);
+export function prefetchUsers(queryClient: QueryClient, backend: Backend, filters: UserFilters): void {
+  const query = usersQuery(filters, 0);
   for (const command of ["usersPage", "usersCount"] as const) {
     void queryClient.prefetchQuery({
       queryKey: commandKey(command, [query]),
       queryFn: () => callBackend(backend, command, [query]),
     });
   }
+}
+
+/**
+ * The home screen's first window and count, asked for at start-up beside the session rather
+ * than after it: the cached list then shows after one round of IPC instead of two.
+ */
+export function prefetchServiceUsers(queryClient: QueryClient, backend: Backend): void {
+  prefetchUsers(queryClient, backend, { kind: "service", ...NO_FILTERS });
 }
