@@ -20,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
 
-.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshot package test-package lint-workflows
+.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshots package test-package lint-workflows
 
 help:
 	@echo "make run   - install what is missing, start the reference server with demo data, open the app"
