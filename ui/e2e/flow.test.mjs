@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Key, remote } from "webdriverio";
-import { captureWindow, dialog, keychain, windowHelpers } from "./window-helpers.mjs";
+import { captureWindow, dialog, keychain, nativeTitle, windowHelpers } from "./window-helpers.mjs";
 
 const app = process.env.AMORPHIC_SU_APP;
 const driverPort = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
@@ -317,7 +317,7 @@ step(`acting as ${SU}, the acting-as page creates a datasource it owns`, async (
     owned.Resources.map((r) => r.ResourceId),
     [datasourceId],
   );
-  assert.equal(await browser.getTitle(), `${SU} as ${ROLE} — ${APP_TITLE}`);
+  assert.equal(nativeTitle(), `${SU} as ${ROLE} — ${APP_TITLE}`);
   await screenshot("08-acting-as");
 });
 

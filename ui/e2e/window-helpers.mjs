@@ -80,17 +80,16 @@ export function windowHelpers(browser, UI = 15000) {
     return last;
   }
 
-  /** Both titles: the document's (WebDriver's getTitle) and the native window's. */
+  /** The native window title, which Rust sets (src-tauri/src/tray.rs), as the X server reports it. */
   async function waitTitle(expected, what) {
-    let title = "";
     let native = "";
     await browser.waitUntil(
       async () => {
-        title = await browser.getTitle();
         native = nativeTitle();
-        return title === expected && (native === null || native === expected);
+        if (native === null) throw new Error("xwininfo cannot list the app's window");
+        return native === expected;
       },
-      { timeout: UI, timeoutMsg: `${what}: the titles were "${title}" and "${native}", not "${expected}"` },
+      { timeout: UI, timeoutMsg: `${what}: the window's title was "${native}", not "${expected}"` },
     );
   }
 

@@ -1,5 +1,5 @@
 import { Alert, AppShell, Box, NavLink, Skeleton, Stack, Text } from "@mantine/core";
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useState } from "react";
 import { TopBar, useTopBarHeight } from "../components/TopBar";
 import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
@@ -10,9 +10,6 @@ import { useIdentityEvents } from "./identityEvents";
 import { OfflineBanner } from "./OfflineBanner";
 import { useAppInfo, useSession } from "./session";
 import { useInvalidateAfterSync } from "./sync";
-
-/** The window's title (as in index.html and src-tauri/src/tray.rs). */
-const APP_TITLE = "Amorphic Service Users";
 
 export type Page = "service" | "all" | "environments" | "acting";
 
@@ -39,10 +36,6 @@ export function App() {
   const shown: Page = page === "acting" && !acting ? "service" : page;
   // The production banner makes the header taller.
   const topBarHeight = useTopBarHeight();
-  // The document title says what the native one says (Rust sets that): who the window acts as.
-  useEffect(() => {
-    document.title = acting ? `${acting.serviceUserId} as ${acting.roleId} — ${APP_TITLE}` : APP_TITLE;
-  }, [acting]);
 
   const error = info.error ?? sessionError;
   const otherProblem =
