@@ -135,10 +135,6 @@ pub struct Cache {
     path: PathBuf,
 }
 
-fn now() -> Timestamp {
-    Timestamp::new(chrono::Utc::now())
-}
-
 fn parse_ts(s: &str) -> Result<Timestamp> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|e| ClientError::Cache(format!("bad time '{s}' in the cache: {e}")))
@@ -565,7 +561,7 @@ impl Cache {
         Self::write_users(
             &mut tx,
             std::slice::from_ref(u),
-            &now().to_rfc3339(),
+            &Timestamp::now().to_rfc3339(),
             generation,
         )
         .await?;
@@ -599,7 +595,7 @@ impl Cache {
 
     /// One page of a full pass, in one transaction, marked with the pass's generation.
     pub async fn store_users_page(&self, users: &[User], generation: i64) -> Result<()> {
-        let fetched_at = now().to_rfc3339();
+        let fetched_at = Timestamp::now().to_rfc3339();
         let mut tx = self.pool.begin().await?;
         Self::write_users(&mut tx, users, &fetched_at, generation).await?;
         tx.commit().await?;
@@ -615,7 +611,7 @@ impl Cache {
         next_offset: u64,
         last_id: Option<&str>,
     ) -> Result<()> {
-        let fetched_at = now().to_rfc3339();
+        let fetched_at = Timestamp::now().to_rfc3339();
         let mut tx = self.pool.begin().await?;
         Self::write_users(&mut tx, users, &fetched_at, generation).await?;
         set_state_in(&mut tx, state::FULL_OFFSET, &next_offset.to_string()).await?;
@@ -672,7 +668,7 @@ impl Cache {
             .bind(state::FULL_LAST_ID)
             .execute(&mut *tx)
             .await?;
-        set_state_in(&mut tx, state::FULL_SYNC_AT, &now().to_rfc3339()).await?;
+        set_state_in(&mut tx, state::FULL_SYNC_AT, &Timestamp::now().to_rfc3339()).await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -680,7 +676,7 @@ impl Cache {
     /// One change-feed page and its cursor, in one transaction: an interrupted sync leaves
     /// the last good state and resumes after the last committed page.
     pub async fn apply_feed_page(&self, page: &ChangeFeed) -> Result<()> {
-        let fetched_at = now().to_rfc3339();
+        let fetched_at = Timestamp::now().to_rfc3339();
         let generation = self.generation().await?;
         let mut tx = self.pool.begin().await?;
         Self::write_users(&mut tx, &page.users, &fetched_at, generation).await?;
@@ -827,7 +823,7 @@ impl Cache {
     // ---- roles and tags -------------------------------------------------------------------
 
     pub async fn replace_roles(&self, roles: &[Role]) -> Result<()> {
-        let at = now().to_rfc3339();
+        let at = Timestamp::now().to_rfc3339();
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM roles").execute(&mut *tx).await?;
         for r in roles {
@@ -854,7 +850,7 @@ impl Cache {
     }
 
     pub async fn replace_tags(&self, tags: &[Tag]) -> Result<()> {
-        let at = now().to_rfc3339();
+        let at = Timestamp::now().to_rfc3339();
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM tags").execute(&mut *tx).await?;
         for t in tags {
@@ -887,7 +883,7 @@ impl Cache {
         )
         .bind(key)
         .bind(to_json(value)?)
-        .bind(now().to_rfc3339())
+        .bind(Timestamp::now().to_rfc3339())
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -123,10 +123,6 @@ pub struct NewAccessToken {
     pub expires_at: Timestamp,
 }
 
-fn now() -> Timestamp {
-    Timestamp::new(chrono::Utc::now())
-}
-
 fn is_not_found(e: &ClientError) -> bool {
     e.api_code() == Some(ErrorCode::NotFound)
 }
@@ -368,7 +364,7 @@ impl Client {
             .assumed_one(su)
             .await?
             .ok_or_else(|| self.not_assumed(su))?;
-        if meta.expires_at <= now() {
+        if meta.expires_at <= Timestamp::now() {
             return Err(ClientError::AssumedTokenExpired {
                 user: su.to_string(),
                 expired_at: meta.expires_at.to_string(),
@@ -480,7 +476,7 @@ impl Client {
             }
         }
         self.cache.reorder_if_needed().await?;
-        let finished_at = now();
+        let finished_at = Timestamp::now();
         self.cache
             .set_state(state::LAST_SYNC_AT, &finished_at.to_rfc3339())
             .await?;
@@ -776,7 +772,7 @@ impl Client {
                 Ok(Fetched {
                     data: u,
                     stale: false,
-                    as_of: Some(now()),
+                    as_of: Some(Timestamp::now()),
                 })
             }
             Err(e) if e.is_offline() => match self.cache.user(id).await? {
@@ -811,7 +807,7 @@ impl Client {
                 Ok(Fetched {
                     data: v,
                     stale: false,
-                    as_of: Some(now()),
+                    as_of: Some(Timestamp::now()),
                 })
             }
             Err(e) if e.is_offline() => match self.cache.get_read::<T>(key).await? {
@@ -857,7 +853,7 @@ impl Client {
             Ok(data) => Ok(Fetched {
                 data,
                 stale: false,
-                as_of: Some(now()),
+                as_of: Some(Timestamp::now()),
             }),
             Err(e) if e.is_offline() => Ok(Fetched {
                 data: cached.await?,
@@ -908,7 +904,7 @@ impl Client {
     /// happened on the server, so a history that cannot be written does not fail it.
     async fn record(&self, su: &UserId, action: &str, detail: String) {
         let entry = Activity {
-            at: now(),
+            at: Timestamp::now(),
             service_user_id: su.clone(),
             action: action.to_owned(),
             detail,
@@ -1207,7 +1203,7 @@ impl Client {
             role_id: new.role_id,
             expires_at: new.expires_at,
         };
-        if req.expires_at <= now() {
+        if req.expires_at <= Timestamp::now() {
             return Err(ClientError::Refused {
                 code: ErrorCode::InvalidExpiry,
                 message: "the token's expiry must be in the future".into(),

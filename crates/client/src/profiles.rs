@@ -105,7 +105,7 @@ impl Profile {
         })?;
         let ended = self
             .session_expires_at
-            .is_some_and(|t| t <= Timestamp::new(chrono::Utc::now()));
+            .is_some_and(|t| t <= Timestamp::now());
         if auth == AuthKind::Session && ended {
             return Err(ClientError::SessionExpired {
                 profile: self.name.clone(),

@@ -19,6 +19,11 @@ impl Timestamp {
         Timestamp(Utc.timestamp_opt(secs, 0).single().unwrap_or(t))
     }
 
+    /// The current instant, in whole seconds.
+    pub fn now() -> Self {
+        Timestamp::new(Utc::now())
+    }
+
     pub fn from_unix(secs: i64) -> Option<Self> {
         Utc.timestamp_opt(secs, 0).single().map(Timestamp)
     }

@@ -178,12 +178,8 @@ async fn shares_view(
 fn fresh() -> Freshness {
     Freshness {
         stale: false,
-        as_of: Some(chrono_now()),
+        as_of: Some(amorphic_su_client::model::Timestamp::now().to_rfc3339()),
     }
-}
-
-fn chrono_now() -> String {
-    amorphic_su_client::model::Timestamp::new(chrono::Utc::now()).to_rfc3339()
 }
 
 #[tauri::command]
