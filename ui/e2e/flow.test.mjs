@@ -5,11 +5,17 @@
 // the server (read with alice's demo PAT), and the keychain is read with secret-tool.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import { Key, remote } from "webdriverio";
-import { captureWindow, dialog, keychain, nativeTitle, windowHelpers } from "./window-helpers.mjs";
+import {
+  captureWindow,
+  dialog,
+  keychain,
+  nativeTitle,
+  orderedSteps,
+  windowHelpers,
+} from "./window-helpers.mjs";
 
 const app = process.env.AMORPHIC_SU_APP;
 const driverPort = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
@@ -102,28 +108,8 @@ async function nav(label) {
   await click(label, '//nav[@aria-label="Main navigation"]');
 }
 
-// Steps run in order on one window; after a failure the rest are skipped (they build on it),
-// and the window as it was is saved next to the screenshots.
-let failed = null;
-function step(name, fn) {
-  test(name, async (t) => {
-    if (failed) {
-      t.skip(`after the failed step "${failed}"`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (e) {
-      failed = name;
-      const file = `${shots ?? tmpdir()}/failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
-      try {
-        captureWindow(file);
-      } catch {}
-      console.error(`window at the failure: ${file}`);
-      throw e;
-    }
-  });
-}
+// Steps run in order on one window (a failure skips the rest and saves the window).
+const step = orderedSteps({ shots });
 
 before(async () => {
   assert.ok(app, "AMORPHIC_SU_APP must name the app binary");

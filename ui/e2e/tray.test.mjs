@@ -7,12 +7,11 @@
 // ends within ten minutes is announced once, and a 60-minute one not at all.
 import assert from "node:assert/strict";
 import { readFileSync, realpathSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import { Key, remote } from "webdriverio";
 import { nextEvent, startDesktop } from "./desktop-bus.mjs";
-import { captureWindow, dialog, keychain, windowHelpers } from "./window-helpers.mjs";
+import { dialog, keychain, orderedSteps, windowHelpers } from "./window-helpers.mjs";
 
 const app = process.env.AMORPHIC_SU_APP;
 const driverPort = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
@@ -133,33 +132,17 @@ async function assume({ id, role, minutes }) {
   await w.gone(drawer);
 }
 
-// Steps run in order on one app; after a failure the rest are skipped (they build on it), and
-// the window as it was is saved next to the screenshots.
-let failed = null;
-function step(name, fn) {
-  test(name, async (t) => {
-    if (failed) {
-      t.skip(`after the failed step "${failed}"`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (e) {
-      failed = name;
-      const file = `${shots || tmpdir()}/failed-tray-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
-      try {
-        captureWindow(file);
-      } catch {}
-      console.error(`window at the failure: ${file}`);
-      if (tray)
-        console.error(`tray menu: ${JSON.stringify(outline(await tray.menu.entries().catch(() => [])))}`);
-      console.error(
-        `notifications: ${JSON.stringify(desktop?.notifications.received.map((n) => n.summary))}`,
-      );
-      throw e;
-    }
-  });
-}
+// Steps run in order on one app (a failure skips the rest and saves the window, the tray menu
+// and the notifications received).
+const step = orderedSteps({
+  shots,
+  prefix: "tray-",
+  onFailure: async () => {
+    if (tray)
+      console.error(`tray menu: ${JSON.stringify(outline(await tray.menu.entries().catch(() => [])))}`);
+    console.error(`notifications: ${JSON.stringify(desktop?.notifications.received.map((n) => n.summary))}`);
+  },
+});
 
 before(async () => {
   assert.ok(app, "AMORPHIC_SU_APP must name the app binary");

@@ -2,6 +2,8 @@
 // WebdriverIO `browser`, shared by ui/e2e/flow.test.mjs, window.test.mjs and tray.test.mjs.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { test } from "node:test";
 
 /** XPath of a dialog (a Mantine modal or drawer) by its title. */
 export const dialog = (title) => `//section[@role="dialog"][.//h2[normalize-space()="${title}"]]`;
@@ -44,6 +46,35 @@ export function captureWindow(file) {
   const tree = execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
   const id = tree.match(/^\s*(0x[0-9a-f]+) ".*": \("amorphic-su-desktop" /m)?.[1];
   execFileSync("import", ["-window", id ?? "root", file], { stdio: "ignore" });
+}
+
+/**
+ * `step(name, fn)`: tests that run in order on one window. After a failure the rest are skipped
+ * (they build on it), and the window as it was is saved as `failed-<prefix><name>.png` next to
+ * the screenshots (else in the temp dir); `onFailure` prints more of the state.
+ */
+export function orderedSteps({ shots, prefix = "", onFailure = async () => {} }) {
+  let failed = null;
+  return function step(name, fn) {
+    test(name, async (t) => {
+      if (failed) {
+        t.skip(`after the failed step "${failed}"`);
+        return;
+      }
+      try {
+        await fn();
+      } catch (e) {
+        failed = name;
+        const file = `${shots || tmpdir()}/failed-${prefix}${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
+        try {
+          captureWindow(file);
+        } catch {}
+        console.error(`window at the failure: ${file}`);
+        await onFailure();
+        throw e;
+      }
+    });
+  };
 }
 
 export function windowHelpers(browser, UI = 15000) {
