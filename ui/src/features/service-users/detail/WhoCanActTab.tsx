@@ -85,16 +85,11 @@ export function WhoCanActTab({ user }: { user: UserView }) {
                       <Table.Td>{s.userId}</Table.Td>
                       <Table.Td>Owner</Table.Td>
                       <Table.Td>
-                        <GuardedButton
-                          size="compact-xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Unshare ${s.userId}`}
+                        <UnshareButton
+                          label={`Unshare ${s.userId}`}
                           reason={changeReason}
                           onClick={() => setUnsharing({ kind: "user", id: s.userId })}
-                        >
-                          Unshare
-                        </GuardedButton>
+                        />
                       </Table.Td>
                     </Table.Tr>
                   ))}
@@ -135,16 +130,11 @@ export function WhoCanActTab({ user }: { user: UserView }) {
                       </Table.Td>
                       <Table.Td>Owner</Table.Td>
                       <Table.Td>
-                        <GuardedButton
-                          size="compact-xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Unshare tag ${t.tagId}`}
+                        <UnshareButton
+                          label={`Unshare tag ${t.tagId}`}
                           reason={changeReason}
                           onClick={() => setUnsharing({ kind: "tag", id: t.tagId })}
-                        >
-                          Unshare
-                        </GuardedButton>
+                        />
                       </Table.Td>
                     </Table.Tr>
                   ))}
@@ -263,5 +253,29 @@ function AccessTokens({ user }: { user: UserView }) {
         </Text>
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** A share's Unshare action (explains itself when the change is not allowed). */
+function UnshareButton({
+  label,
+  reason,
+  onClick,
+}: {
+  label: string;
+  reason?: string | null;
+  onClick: () => void;
+}) {
+  return (
+    <GuardedButton
+      size="compact-xs"
+      variant="subtle"
+      color="red"
+      aria-label={label}
+      reason={reason}
+      onClick={onClick}
+    >
+      Unshare
+    </GuardedButton>
   );
 }
