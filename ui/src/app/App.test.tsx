@@ -2,7 +2,7 @@ import { emit } from "@tauri-apps/api/event";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { FakeBackend } from "../test/fakeBackend";
+import { FakeBackend } from "../test/fake";
 import { installIpcMock } from "../test/ipcMock";
 import { mockLayout } from "../test/layout";
 import { renderWithProviders } from "../test/render";

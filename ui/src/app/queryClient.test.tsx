@@ -3,7 +3,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import type { UsersQuery } from "../ipc";
 import { useBackendMutation, useBackendQuery } from "../ipc/queries";
-import { FakeBackend } from "../test/fakeBackend";
+import { FakeBackend } from "../test/fake";
 import { renderWithProviders } from "../test/render";
 
 const Q: UsersQuery = {

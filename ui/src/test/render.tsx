@@ -6,7 +6,7 @@ import userEvent, { type UserEvent } from "@testing-library/user-event";
 import type { ReactElement, ReactNode } from "react";
 import { AppProviders } from "../app/AppProviders";
 import { createQueryClient } from "../app/queryClient";
-import { FakeBackend } from "./fakeBackend";
+import { FakeBackend } from "./fake";
 
 export type RenderOptions = {
   backend?: FakeBackend;

@@ -1,6 +1,6 @@
 // Named states of the fake backend, shared by component tests and the browser tests: the mock
 // build picks one from the page URL (`/?scenario=offline`). Add one per screen state you test.
-import { FakeBackend } from "./fakeBackend";
+import { FakeBackend } from "./fake";
 
 /** alice has assumed these (service user, role) for 60 minutes, `minutesLeft` to go; the first is active. */
 function actingAsFor(minutesLeft: number, ...assumed: Array<[string, string]>): FakeBackend {

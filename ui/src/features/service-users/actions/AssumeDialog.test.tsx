@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { useState } from "react";
 import { describe, expect, test } from "vitest";
 import type { UserView } from "../../../gen/bindings";
-import { FakeBackend } from "../../../test/fakeBackend";
+import { FakeBackend } from "../../../test/fake";
 import { renderWithProviders } from "../../../test/render";
 import { AssumeDialog } from "./AssumeDialog";
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test } from "vitest";
-import { FakeBackend } from "../../../test/fakeBackend";
+import { FakeBackend } from "../../../test/fake";
 import { renderWithProviders } from "../../../test/render";
 import { scenarios } from "../../../test/scenarios";
 import { CreateServiceUserButton } from "./CreateServiceUserButton";

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { useState } from "react";
 import { describe, expect, test, vi } from "vitest";
-import { FakeBackend } from "../../../test/fakeBackend";
+import { FakeBackend } from "../../../test/fake";
 import { renderWithProviders } from "../../../test/render";
 import { scenarios } from "../../../test/scenarios";
 import { ServiceUserDrawer } from "./ServiceUserDrawer";

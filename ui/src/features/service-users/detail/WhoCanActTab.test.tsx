@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { FakeBackend } from "../../../test/fakeBackend";
+import { FakeBackend } from "../../../test/fake";
 import { renderWithProviders } from "../../../test/render";
 import { scenarios } from "../../../test/scenarios";
 import { ServiceUserDrawer } from "./ServiceUserDrawer";

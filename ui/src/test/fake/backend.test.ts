@@ -1,9 +1,9 @@
 // The fake follows the contract's rules (shared/spec/api.md) closely enough for screens to be
 // tested against it: the codes here are the server's and the app core's.
 import { describe, expect, test } from "vitest";
-import type { UsersQuery } from "../ipc";
-import { FakeBackend } from "./fakeBackend";
-import { scenarios } from "./scenarios";
+import type { UsersQuery } from "../../ipc";
+import { scenarios } from "../scenarios";
+import { FakeBackend } from ".";
 
 const q = (over: Partial<UsersQuery> = {}): UsersQuery => ({
   kind: "service",

@@ -1,0 +1,23 @@
+// Every command's handler, by feature; `tsc` fails while a generated command has none.
+import { appCommands } from "./app";
+import { datasourceCommands } from "./datasources";
+import { environmentCommands } from "./environments";
+import type { CommandHandlers } from "./handler";
+import { identityCommands } from "./identities";
+import { serviceUserCommands } from "./serviceUsers";
+import { sessionCommands } from "./session";
+import { sharingCommands } from "./sharing";
+import { tokenCommands } from "./tokens";
+import { userCommands } from "./users";
+
+export const commandHandlers: CommandHandlers = {
+  ...appCommands,
+  ...sessionCommands,
+  ...environmentCommands,
+  ...userCommands,
+  ...serviceUserCommands,
+  ...sharingCommands,
+  ...identityCommands,
+  ...datasourceCommands,
+  ...tokenCommands,
+};

@@ -1,0 +1,124 @@
+// The session: what the stored profile says, what the server says of it, signing in and out,
+// what the signed-in user may do, and syncing the cache.
+import type { IpcError, SessionView } from "../../../ipc";
+import type { FakeBackend } from "../backend";
+import { fail, notSignedIn, offline, refuse, unknownProfile } from "../errors";
+import { checkSignIn, isSuperAdmin, SESSION_MINUTES } from "../rules";
+import { DEMO_PAT, DEMO_PAT_ROLES } from "../seed";
+import { type FakeUser, now } from "../state";
+import type { CommandHandlers } from "./handler";
+
+/** What the stored profile says, without the server. */
+function storedSession(fake: FakeBackend): SessionView {
+  const env = fake.currentEnv();
+  if (!env) {
+    return {
+      environment: null,
+      userId: null,
+      roleId: null,
+      online: false,
+      problem: null,
+      sessionExpiresAt: null,
+    };
+  }
+  return {
+    environment: { ...env, current: true },
+    userId: env.userId,
+    roleId: env.defaultRole,
+    online: true,
+    problem: env.signedIn && env.userId ? null : notSignedIn(env.name),
+    sessionExpiresAt: fake.data.sessionExpiresAt,
+  };
+}
+
+/** As `session_status`: the stored view, then what the server says of it. */
+function sessionStatus(fake: FakeBackend): SessionView {
+  const d = fake.data;
+  const stored = storedSession(fake);
+  const env = fake.currentEnv();
+  if (!env) return stored;
+  if (stored.problem) return { ...stored, roleId: null };
+  const problem = (p: IpcError): SessionView => ({
+    ...stored,
+    roleId: null,
+    online: p.code !== "offline",
+    problem: p,
+  });
+  if (!d.online) return problem(offline(env));
+  if (d.sessionProblem) return problem(d.sessionProblem);
+  const me = fake.me();
+  return { ...stored, roleId: fake.activeRole(me)?.roleId ?? d.roleId, online: true, problem: null };
+}
+
+export const sessionCommands = {
+  /** What the stored profile says, without the server (as `session_stored`). */
+  async sessionStored(fake) {
+    return storedSession(fake);
+  },
+
+  async sessionStatus(fake) {
+    return sessionStatus(fake);
+  },
+
+  async myAccess(fake) {
+    const me = fake.me();
+    const role = fake.activeRole(me);
+    return {
+      userId: me.userId,
+      activeRole: role?.roleId ?? me.defaultRoleId,
+      isSuperAdmin: isSuperAdmin(me, role),
+      permissions: role?.permissions ?? [],
+      roles: me.roles,
+      tags: me.tags,
+    };
+  },
+
+  async signIn(fake, environment, credential) {
+    const env = fake.data.environments.find((e) => e.name === environment);
+    if (!env) fail(unknownProfile(environment));
+    if (!fake.data.online) fail(offline(env));
+    let found: FakeUser | undefined;
+    let role: string | null = null;
+    if (credential.kind === "pat") {
+      const m = DEMO_PAT.exec(credential.token.trim());
+      found = m ? fake.find(m[1]) : undefined;
+      role = m ? (DEMO_PAT_ROLES[m[2]] ?? null) : null;
+      fake.data.sessionExpiresAt = null;
+    } else {
+      found = fake.find(credential.userId.trim());
+      if (found && found.password !== credential.password) found = undefined;
+      role = env.defaultRole;
+      fake.data.sessionExpiresAt = new Date(Date.now() + SESSION_MINUTES * 60_000).toISOString();
+    }
+    const user = checkSignIn(found);
+    env.userId = user.userId;
+    env.signedIn = true;
+    fake.data.currentEnvironment = env.name;
+    fake.data.roleId = role && user.roles.includes(role) ? role : user.defaultRoleId;
+    fake.data.sessionProblem = null;
+    // Through the command: recorded (and failed, when told to) like a call of its own.
+    return fake.sessionStatus();
+  },
+
+  async signOut(fake) {
+    const env = fake.currentEnv();
+    if (!env) refuse("no_profile");
+    env.signedIn = false;
+    fake.data.identities = [];
+    fake.data.activeIdentity = null;
+    fake.data.sessionExpiresAt = null;
+    return null;
+  },
+
+  async syncNow(fake) {
+    const d = fake.data;
+    const env = fake.currentEnv();
+    if (!env) refuse("no_profile");
+    if (!env.signedIn || !env.userId) fail(notSignedIn(env.name));
+    const usersCached = d.users.length;
+    if (!d.online) return { online: false, asOf: d.lastSync, usersCached, problem: null };
+    if (d.sessionProblem) return { online: true, asOf: d.lastSync, usersCached, problem: d.sessionProblem };
+    d.lastSync = now();
+    return { online: true, asOf: d.lastSync, usersCached, problem: null };
+  },
+} satisfies Partial<CommandHandlers>;
