@@ -442,13 +442,7 @@ async fn users_schema(root: &Path) -> Vec<String> {
     let cache = Cache::open(&root.join("schema").join("cache.sqlite"))
         .await
         .expect("fresh cache");
-    let ddl = sqlx::query_scalar(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'users' AND type IN ('table', 'index')
-         AND sql IS NOT NULL ORDER BY type DESC",
-    )
-    .fetch_all(cache.pool())
-    .await
-    .expect("schema");
+    let ddl = cache.users_schema().await.expect("schema");
     cache.close().await;
     ddl
 }

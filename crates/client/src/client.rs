@@ -12,7 +12,10 @@ use amorphic_su_model::{
 use serde::Serialize;
 
 use crate::api::{ApiClient, Credentials};
-use crate::cache::{state, Activity, AssumedTokenMeta, Cache, UserFilter};
+use crate::cache::{
+    remove_cache_files, Activity, AssumedTokenMeta, Cache, ReadKey, SyncKey, SyncStateUpdate,
+    UserFilter,
+};
 use crate::error::{ClientError, Result};
 use crate::profiles::{AuthKind, Config, Paths, Profile};
 use crate::token::verify_service_user_token;
@@ -272,13 +275,13 @@ impl Client {
         if changed_user {
             // Another person's view (CallerAccess, assumed identities) must not leak across.
             self.forget_all().await?;
-            self.reset_cache().await?;
+            self.cache.clear().await?;
         }
         self.profile.user_id = Some(who.user_id.clone());
         self.profile.auth = Some(auth);
         self.profile.session_expires_at = expires_at;
         self.save_profile()?;
-        let _ = self.cache.put_read("whoami", who).await;
+        let _ = self.cache.put_read(&ReadKey::WhoAmI, who).await;
         Ok(SignedIn {
             profile: self.profile.name.clone(),
             user_id: who.user_id.clone(),
@@ -302,25 +305,6 @@ impl Client {
         self.profile.auth = None;
         self.profile.session_expires_at = None;
         self.save_profile()
-    }
-
-    async fn reset_cache(&self) -> Result<()> {
-        let mut tx = self.cache.pool().begin().await?;
-        Cache::clear_users(&mut tx).await?;
-        for t in [
-            "roles",
-            "tags",
-            "reads",
-            "sync_state",
-            "assumed_tokens",
-            "activity",
-        ] {
-            sqlx::query(&format!("DELETE FROM {t}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// The profile's own credentials (PAT or session), with the active role.
@@ -453,9 +437,13 @@ impl Client {
         self.cache.replace_roles(&roles).await?;
         self.cache.replace_tags(&tags).await?;
 
-        let pending = self.cache.state(state::FULL_PENDING).await?.as_deref() == Some("1");
-        let never_full = self.cache.state(state::FULL_SYNC_AT).await?.is_none();
-        let feed_known = self.cache.state(state::FEED_SUPPORTED).await?.as_deref() != Some("0");
+        let pending = self.cache.sync_state(SyncKey::FullPending).await? == Some(true);
+        let never_full = self
+            .cache
+            .stored_state(SyncKey::FullSyncAt)
+            .await?
+            .is_none();
+        let feed_known = self.cache.sync_state(SyncKey::FeedSupported).await? != Some(false);
         let mut run_full = full || pending || never_full || !feed_known;
         let mut counts = SyncCounts::default();
         let mut feed = feed_known;
@@ -467,7 +455,9 @@ impl Client {
             // position recorded when the pass began.
             if !self.feed_pass(c, progress, &mut counts).await? {
                 // The server answers a plain list now: no change feed.
-                self.cache.set_state(state::FEED_SUPPORTED, "0").await?;
+                self.cache
+                    .set_sync_state(SyncKey::FeedSupported, false)
+                    .await?;
                 feed = false;
                 if !run_full {
                     run_full = true;
@@ -478,7 +468,7 @@ impl Client {
         self.cache.reorder_if_needed().await?;
         let finished_at = Timestamp::now();
         self.cache
-            .set_state(state::LAST_SYNC_AT, &finished_at.to_rfc3339())
+            .set_sync_state(SyncKey::LastSyncAt, finished_at)
             .await?;
         Ok(SyncReport {
             full: run_full,
@@ -505,20 +495,16 @@ impl Client {
         if fresh {
             generation += 1;
             let head = self.feed_head(c).await?;
-            let generation = generation.to_string();
-            let cursor = head.unwrap_or(0).to_string();
             self.cache
-                .set_states(&[
-                    (state::GENERATION, Some(&generation)),
-                    (state::FULL_PENDING, Some("1")),
-                    (state::FULL_OFFSET, Some("0")),
-                    (state::FULL_LAST_ID, None),
-                    (state::FEED_CURSOR, Some(&cursor)),
-                    (
-                        state::FEED_SUPPORTED,
-                        Some(if head.is_some() { "1" } else { "0" }),
-                    ),
-                ])
+                .update_sync_state(
+                    SyncStateUpdate::default()
+                        .set(SyncKey::Generation, generation)
+                        .set(SyncKey::FullPending, true)
+                        .set(SyncKey::FullOffset, 0u64)
+                        .remove(SyncKey::FullLastId)
+                        .set(SyncKey::FeedCursor, head.unwrap_or(0))
+                        .set(SyncKey::FeedSupported, head.is_some()),
+                )
                 .await?;
         }
         self.cache.bulk_writes(true).await?;
@@ -527,7 +513,7 @@ impl Client {
         counts.changed += listed?;
         ended?;
         counts.deleted += self.cache.finish_full_pass(generation, true).await?;
-        Ok(self.cache.state(state::FEED_SUPPORTED).await?.as_deref() != Some("0"))
+        Ok(self.cache.sync_state(SyncKey::FeedSupported).await? != Some(false))
     }
 
     /// Pages through `GET /users` from where the running pass stopped, each page one
@@ -545,11 +531,10 @@ impl Client {
         let page_size = u64::from(self.sync_page);
         let mut offset: u64 = self
             .cache
-            .state(state::FULL_OFFSET)
+            .sync_state(SyncKey::FullOffset)
             .await?
-            .and_then(|o| o.parse().ok())
             .unwrap_or(0);
-        let mut last = self.cache.state(state::FULL_LAST_ID).await?;
+        let mut last: Option<String> = self.cache.sync_state(SyncKey::FullLastId).await?;
         let (mut stored, mut restarts, mut looked_back) = (0u64, 0u32, false);
         // Bounded: enough requests for every page the server reports (at most 10 million
         // users) and a few restarts; a list that never ends stops the sync.
@@ -692,9 +677,8 @@ impl Client {
     ) -> Result<bool> {
         let mut cursor: i64 = self
             .cache
-            .state(state::FEED_CURSOR)
+            .sync_state(SyncKey::FeedCursor)
             .await?
-            .and_then(|g| g.parse().ok())
             .unwrap_or(0);
         let mut done = 0u64;
         // Bounded: a feed that keeps answering "more" forever stops the sync.
@@ -795,7 +779,7 @@ impl Client {
     }
 
     /// A read kept in the cache's `reads` table, answered from there when offline.
-    async fn cached_read<T, F, Fut>(&self, key: &str, what: &str, fetch: F) -> Result<Fetched<T>>
+    async fn cached_read<T, F, Fut>(&self, key: ReadKey, fetch: F) -> Result<Fetched<T>>
     where
         T: Serialize + serde::de::DeserializeOwned,
         F: FnOnce() -> Fut,
@@ -803,21 +787,21 @@ impl Client {
     {
         match fetch().await {
             Ok(v) => {
-                self.cache.put_read(key, &v).await?;
+                self.cache.put_read(&key, &v).await?;
                 Ok(Fetched {
                     data: v,
                     stale: false,
                     as_of: Some(Timestamp::now()),
                 })
             }
-            Err(e) if e.is_offline() => match self.cache.get_read::<T>(key).await? {
+            Err(e) if e.is_offline() => match self.cache.get_read::<T>(&key).await? {
                 Some((v, at)) => Ok(Fetched {
                     data: v,
                     stale: true,
                     as_of: Some(at),
                 }),
                 None => Err(ClientError::NotCached {
-                    what: what.to_owned(),
+                    what: key.describe(),
                 }),
             },
             Err(e) => Err(self.map_auth(e)),
@@ -867,22 +851,18 @@ impl Client {
     /// What deleting the service user would transfer (the preview before a delete).
     pub async fn owned_resources(&self, id: &UserId) -> Result<Fetched<Vec<OwnedResource>>> {
         let c = self.principal().await?;
-        self.cached_read(
-            &format!("owned:{id}"),
-            &format!("the owned resources of '{id}'"),
-            || async { Ok(self.api.owned_resources(&c, id).await?.resources) },
-        )
+        self.cached_read(ReadKey::Owned(id.clone()), || async {
+            Ok(self.api.owned_resources(&c, id).await?.resources)
+        })
         .await
     }
 
     /// Who can act as the service user: its shares (from the user record).
     pub async fn shares(&self, id: &UserId) -> Result<Fetched<Shares>> {
         let c = self.principal().await?;
-        self.cached_read(
-            &format!("shares:{id}"),
-            &format!("the shares of '{id}'"),
-            || async { self.api.get_shares(&c, id).await },
-        )
+        self.cached_read(ReadKey::Shares(id.clone()), || async {
+            self.api.get_shares(&c, id).await
+        })
         .await
     }
 
@@ -1183,11 +1163,9 @@ impl Client {
     /// The PATs of an assumed service user (acting as it).
     pub async fn access_tokens_as(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
         let (c, _) = self.acting_as(su).await?;
-        self.cached_read(
-            &format!("pats-as:{su}"),
-            &format!("the access tokens of '{su}'"),
-            || async { self.api.access_tokens(&c).await },
-        )
+        self.cached_read(ReadKey::AccessTokensAs(su.clone()), || async {
+            self.api.access_tokens(&c).await
+        })
         .await
     }
 
@@ -1245,11 +1223,9 @@ impl Client {
     /// The datasources the service user can see, acting as it.
     pub async fn datasources_as(&self, su: &UserId) -> Result<Fetched<Vec<Datasource>>> {
         let (c, _) = self.acting_as(su).await?;
-        self.cached_read(
-            &format!("datasources-as:{su}"),
-            &format!("the datasources of '{su}'"),
-            || async { self.api.datasources(&c).await },
-        )
+        self.cached_read(ReadKey::DatasourcesAs(su.clone()), || async {
+            self.api.datasources(&c).await
+        })
         .await
     }
 
@@ -1285,11 +1261,9 @@ impl Client {
     /// The PATs of a service user, for its owners, without assuming it.
     pub async fn access_tokens_of(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
         let c = self.principal().await?;
-        self.cached_read(
-            &format!("pats-of:{su}"),
-            &format!("the access tokens of '{su}'"),
-            || async { self.api.access_tokens_of(&c, su).await },
-        )
+        self.cached_read(ReadKey::AccessTokensOf(su.clone()), || async {
+            self.api.access_tokens_of(&c, su).await
+        })
         .await
     }
 
@@ -1456,10 +1430,7 @@ pub async fn remove_profile(paths: &Paths, name: &str) -> Result<()> {
     }
     vault.delete(&profile.name, &SecretKind::Pat).await?;
     vault.delete(&profile.name, &SecretKind::Session).await?;
-    for suffix in ["", "-wal", "-shm"] {
-        let f = cache_file.with_file_name(format!("{name}.sqlite{suffix}"));
-        let _ = std::fs::remove_file(f);
-    }
+    remove_cache_files(&cache_file);
     config.remove(name)?;
     config.save(paths)
 }

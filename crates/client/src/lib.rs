@@ -16,7 +16,7 @@ pub mod vault;
 
 pub use amorphic_su_model as model;
 pub use api::{ApiClient, ApiConfig, Credentials};
-pub use cache::{Activity, AssumedTokenMeta, Cache, UserFilter};
+pub use cache::{Activity, ActivityKind, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter};
 pub use client::{
     remove_profile, AssumedIdentity, Client, Fetched, NewAccessToken, NewServiceUser, SignedIn,
     SyncProgress, SyncReport, DEFAULT_ASSUME_MINUTES,
