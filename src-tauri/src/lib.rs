@@ -1,7 +1,9 @@
 //! The desktop app: thin Tauri commands over the client crate.
+pub mod bindings;
 mod commands;
 pub mod demo;
 mod error;
+mod events;
 mod state;
 mod tray;
 mod webview;
@@ -9,75 +11,14 @@ mod webview;
 use amorphic_su_client::Paths;
 use tauri::Manager;
 
-/// Every command the UI may call; the TypeScript bindings in `ui/src/gen/` are generated from it.
-pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        // The UI only reads what Rust serialises: one TypeScript type per Rust type.
-        .disable_serde_phases()
-        .commands(tauri_specta::collect_commands![
-            commands::app::app_info,
-            commands::session::session_stored,
-            commands::session::session_status,
-            commands::session::my_access,
-            commands::session::environments_list,
-            commands::session::environment_add,
-            commands::session::environment_use,
-            commands::session::environment_remove,
-            commands::session::sign_in,
-            commands::session::sign_out,
-            commands::users::sync_now,
-            commands::users::users_page,
-            commands::users::users_count,
-            commands::users::user_get,
-            commands::users::roles_list,
-            commands::users::tags_list,
-            commands::service_users::service_user_create,
-            commands::service_users::service_user_attach_roles,
-            commands::service_users::service_user_detach_role,
-            commands::service_users::service_user_enable,
-            commands::service_users::service_user_disable,
-            commands::service_users::service_user_shares,
-            commands::service_users::service_user_share,
-            commands::service_users::service_user_unshare,
-            commands::service_users::service_user_owned_resources,
-            commands::service_users::service_user_delete,
-            commands::service_users::service_user_access_tokens,
-            commands::service_users::service_user_access_token_revoke,
-            commands::service_users::service_user_history,
-            commands::identities::identities_list,
-            commands::identities::assume,
-            commands::identities::identity_reassume,
-            commands::identities::identity_forget,
-            commands::identities::identity_activate,
-            commands::identities::datasources_as,
-            commands::identities::datasource_create_as,
-            commands::identities::access_tokens_as,
-            commands::identities::access_token_create_as,
-            commands::identities::access_token_delete_as,
-            commands::identities::clipboard_copy_secret,
-        ])
-}
-
-/// Where the generated bindings live, relative to the workspace root.
-pub const BINDINGS_PATH: &str = "ui/src/gen/bindings.ts";
-
-pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
-    specta_builder()
-        .export(
-            specta_typescript::Typescript::default()
-                .header("// Generated from the Rust commands by tauri-specta: do not edit.\n"),
-            path,
-        )
-        .map_err(|e| e.to_string())
-}
-
 pub fn run() {
-    let builder = specta_builder();
+    let builder = bindings::specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(builder.invoke_handler())
-        .setup(|app| {
+        .setup(move |app| {
+            builder.mount_events(app);
             let paths = Paths::from_env()?;
             demo::setup(app, &paths);
             app.manage(state::AppState::new(paths));
@@ -89,30 +30,4 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("error while running the Amorphic Service Users Desktop app");
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    /// The checked-in bindings must match the commands: regenerate with
-    /// `AMORPHIC_SU_WRITE_BINDINGS=1 cargo test -p amorphic-su-desktop bindings`.
-    #[test]
-    fn typescript_bindings_are_up_to_date() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let checked_in = root.join(super::BINDINGS_PATH);
-        if std::env::var_os("AMORPHIC_SU_WRITE_BINDINGS").is_some() {
-            super::export_bindings(&checked_in).expect("write bindings");
-        }
-        let fresh = std::env::temp_dir().join(format!("bindings-{}.ts", std::process::id()));
-        super::export_bindings(&fresh).expect("export bindings");
-        let want = std::fs::read_to_string(&fresh).expect("read fresh bindings");
-        let have = std::fs::read_to_string(&checked_in).unwrap_or_default();
-        let _ = std::fs::remove_file(&fresh);
-        assert!(
-            want == have,
-            "{} is out of date: run AMORPHIC_SU_WRITE_BINDINGS=1 cargo test -p amorphic-su-desktop bindings",
-            super::BINDINGS_PATH
-        );
-    }
 }

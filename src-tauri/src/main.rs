@@ -10,5 +10,13 @@ fn main() {
         );
         std::process::exit(2);
     }
+    // Errors that reach the window are logged on stderr (RUST_LOG overrides the level).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     amorphic_su_desktop::run();
 }

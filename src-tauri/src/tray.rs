@@ -6,15 +6,15 @@ use std::time::Duration;
 use amorphic_su_client::model::UserId;
 use tauri::menu::{Menu, MenuBuilder, MenuItemBuilder, SubmenuBuilder};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri::{AppHandle, Manager, Wry};
+use tauri_specta::Event;
 
 use crate::commands::views::IdentityView;
+use crate::events::IdentitiesChanged;
 use crate::state::AppState;
 
 const TRAY_ID: &str = "identities";
 const APP_TITLE: &str = "Amorphic Service Users";
-/// The UI listens for this to reload the identities (the tray changed them).
-pub const IDENTITIES_CHANGED: &str = "identities-changed";
 /// Announce a token's end this long before it.
 const WARN_BEFORE_SECONDS: i64 = 10 * 60;
 const WATCH_EVERY: Duration = Duration::from_secs(30);
@@ -114,7 +114,7 @@ fn on_menu(app: &AppHandle, id: &str) {
                 }
                 let views = current(&state).await;
                 refresh(&app, &views);
-                let _ = app.emit(IDENTITIES_CHANGED, ());
+                let _ = IdentitiesChanged.emit(&app);
             });
         }
     }

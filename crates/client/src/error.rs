@@ -1,7 +1,7 @@
 //! The client's one error type. Every variant has a stable machine code ([`ClientError::code`])
 //! and serialises as `{"code", "message"}`, which is what the desktop app passes over IPC.
 
-use amorphic_su_model::ErrorCode;
+use amorphic_su_model::{ClientCode, Code, ErrorCode};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
@@ -87,26 +87,28 @@ pub enum ClientError {
 
 impl ClientError {
     /// The stable machine code: the server's `ErrorCode` (e.g. `NOT_FOUND`) for server and
-    /// policy refusals, else a lowercase client code (`offline`, `session_expired`, ...).
-    pub fn code(&self) -> &'static str {
+    /// policy refusals, else the client's own `ClientCode` (`offline`, `session_expired`, ...).
+    pub fn code(&self) -> Code {
         match self {
-            ClientError::Api { code, .. } | ClientError::Refused { code, .. } => code.as_str(),
-            ClientError::Offline { .. } => "offline",
-            ClientError::SessionExpired { .. } => "session_expired",
-            ClientError::NotSignedIn { .. } => "not_signed_in",
-            ClientError::KeychainUnavailable { .. } => "keychain_unavailable",
-            ClientError::ServerError { .. } => "server_error",
-            ClientError::InvalidInput(_) => "invalid_input",
-            ClientError::UnknownProfile(_) => "unknown_profile",
-            ClientError::NoProfile => "no_profile",
-            ClientError::ProfileExists(_) => "profile_exists",
-            ClientError::TokenVerification(_) => "token_verification_failed",
-            ClientError::NotAssumed { .. } => "not_assumed",
-            ClientError::AssumedTokenExpired { .. } => "assumed_token_expired",
-            ClientError::Cache(_) => "cache_error",
-            ClientError::NotCached { .. } => "not_cached",
-            ClientError::Config(_) => "config_error",
-            ClientError::Io(_) => "io_error",
+            ClientError::Api { code, .. } | ClientError::Refused { code, .. } => {
+                Code::Server(*code)
+            }
+            ClientError::Offline { .. } => ClientCode::Offline.into(),
+            ClientError::SessionExpired { .. } => ClientCode::SessionExpired.into(),
+            ClientError::NotSignedIn { .. } => ClientCode::NotSignedIn.into(),
+            ClientError::KeychainUnavailable { .. } => ClientCode::KeychainUnavailable.into(),
+            ClientError::ServerError { .. } => ClientCode::ServerError.into(),
+            ClientError::InvalidInput(_) => ClientCode::InvalidInput.into(),
+            ClientError::UnknownProfile(_) => ClientCode::UnknownProfile.into(),
+            ClientError::NoProfile => ClientCode::NoProfile.into(),
+            ClientError::ProfileExists(_) => ClientCode::ProfileExists.into(),
+            ClientError::TokenVerification(_) => ClientCode::TokenVerificationFailed.into(),
+            ClientError::NotAssumed { .. } => ClientCode::NotAssumed.into(),
+            ClientError::AssumedTokenExpired { .. } => ClientCode::AssumedTokenExpired.into(),
+            ClientError::Cache(_) => ClientCode::CacheError.into(),
+            ClientError::NotCached { .. } => ClientCode::NotCached.into(),
+            ClientError::Config(_) => ClientCode::ConfigError.into(),
+            ClientError::Io(_) => ClientCode::IoError.into(),
         }
     }
 
@@ -138,7 +140,7 @@ impl ClientError {
 impl Serialize for ClientError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("ClientError", 2)?;
-        st.serialize_field("code", self.code())?;
+        st.serialize_field("code", &self.code())?;
         st.serialize_field("message", &self.to_string())?;
         st.end()
     }

@@ -1,6 +1,7 @@
 //! Shared types of the service-user API: ids, wire DTOs, error codes and the permission
 //! policy. No I/O lives here; the server enforces the policy and a client may consult it.
 
+pub mod code;
 pub mod dto;
 pub mod error;
 pub mod expiry;
@@ -9,8 +10,9 @@ pub mod policy;
 pub mod secret;
 pub mod time;
 
+pub use code::{ClientCode, Code, ErrorCode};
 pub use dto::*;
-pub use error::{ApiError, ErrorCode, UnknownErrorCode};
+pub use error::ApiError;
 pub use expiry::{ExpiryError, ExpiryMinutes};
 pub use ids::{
     DatasourceId, DatasourceName, DatasourceType, Description, DisplayName, IdError, RoleId,

@@ -1,6 +1,6 @@
 //! Assuming service users and acting as them: the identity bar, the tray and the window title
 //! follow the active identity. Tokens stay in the OS keychain; the UI sees their metadata.
-use amorphic_su_client::model::{RoleId, Timestamp, TokenId, UserId};
+use amorphic_su_client::model::{ClientCode, RoleId, Timestamp, TokenId, UserId};
 use amorphic_su_client::NewAccessToken;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -229,9 +229,11 @@ const CLIPBOARD_SECONDS: u64 = 60;
 #[specta::specta]
 pub async fn clipboard_copy_secret(app: AppHandle, text: String) -> IpcResult<()> {
     use tauri_plugin_clipboard_manager::ClipboardExt;
-    let clipboard_error = |e: tauri_plugin_clipboard_manager::Error| crate::error::IpcError {
-        code: "clipboard_unavailable".into(),
-        message: format!("the clipboard is not available: {e}"),
+    let clipboard_error = |e: tauri_plugin_clipboard_manager::Error| {
+        crate::error::IpcError::new(
+            ClientCode::ClipboardUnavailable,
+            format!("the clipboard is not available: {e}"),
+        )
     };
     app.clipboard()
         .write_text(text.clone())

@@ -1,6 +1,6 @@
 //! Managing service users: one command per operation of the feature document, each a call to
 //! the client crate (which checks the model's policy before sending anything).
-use amorphic_su_client::model::{RoleId, Shares, TagId, TokenId, UserId};
+use amorphic_su_client::model::{ClientCode, RoleId, Shares, TagId, TokenId, UserId};
 use amorphic_su_client::{Client, NewServiceUser, UserFilter};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -54,13 +54,13 @@ pub async fn service_user_create(
     match client.attach_roles(&created.user_id, &extra).await {
         Ok(u) => Ok(u.into()),
         // The user exists: a code of its own lets the UI say so and refresh the list.
-        Err(e) => Err(crate::error::IpcError {
-            code: "created_without_roles".into(),
-            message: format!(
+        Err(e) => Err(crate::error::IpcError::new(
+            ClientCode::CreatedWithoutRoles,
+            format!(
                 "'{}' was created, but attaching its roles failed: {e}",
                 created.user_id
             ),
-        }),
+        )),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Environments (profiles) and signing in. The PAT or password typed into the sign-in form is
 //! the only secret that crosses IPC towards Rust; it goes straight to the OS keychain.
-use amorphic_su_client::model::Secret;
+use amorphic_su_client::model::{ClientCode, Secret};
 use amorphic_su_client::{remove_profile, Client, Config, NewProfile, Profile};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -111,7 +111,7 @@ pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView
         },
         Err(problem) => SessionView {
             role_id: None,
-            online: problem.code != "offline",
+            online: problem.code != ClientCode::Offline,
             problem: Some(problem),
             ..stored
         },

@@ -5,6 +5,7 @@ import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
 import { ActingAsPage } from "../features/identity/ActingAsPage";
 import { UsersList } from "../features/service-users/UsersList";
+import type { Code } from "../ipc";
 import { useBackendQuery } from "../ipc/queries";
 import { useIdentityEvents } from "./identityEvents";
 import { OfflineBanner } from "./OfflineBanner";
@@ -14,7 +15,7 @@ import { useInvalidateAfterSync } from "./sync";
 export type Page = "service" | "all" | "environments" | "acting";
 
 /** Session problems that only signing in (or adding an environment) solves. */
-export const SIGN_IN_PROBLEMS: ReadonlySet<string> = new Set([
+export const SIGN_IN_PROBLEMS: ReadonlySet<Code> = new Set<Code>([
   "not_signed_in",
   "session_expired",
   "no_profile",

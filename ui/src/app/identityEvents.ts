@@ -1,9 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { listen } from "@tauri-apps/api/event";
 import { useEffect } from "react";
-
-/** Emitted by Rust when the tray switches or forgets an identity (src-tauri/src/tray.rs). */
-export const IDENTITIES_CHANGED = "identities-changed";
+import { events } from "../gen/bindings";
 
 /** Whether Tauri's IPC is there (the app, or its mock); jsdom tests without a mock have none. */
 function hasTauri(): boolean {
@@ -20,10 +17,12 @@ export function useIdentityEvents(): void {
     if (!hasTauri()) return;
     let unlisten: (() => void) | null = null;
     let cancelled = false;
-    listen(IDENTITIES_CHANGED, () => {
-      void queryClient.invalidateQueries({ queryKey: ["identitiesList"] });
-      void queryClient.invalidateQueries({ queryKey: ["sessionStatus"] });
-    })
+    // Emitted by Rust when the tray switches or forgets an identity (the typed event in the bindings).
+    events.identitiesChanged
+      .listen(() => {
+        void queryClient.invalidateQueries({ queryKey: ["identitiesList"] });
+        void queryClient.invalidateQueries({ queryKey: ["sessionStatus"] });
+      })
       .then((stop) => {
         if (cancelled) stop();
         else unlisten = stop;

@@ -1,7 +1,7 @@
 import { notifications } from "@mantine/notifications";
-import { type BackendError, toBackendError } from "../ipc";
+import { type BackendError, type Code, toBackendError } from "../ipc";
 
-const TITLES: Record<string, string> = {
+const TITLES: Partial<Record<Code, string>> = {
   offline: "Offline",
   session_expired: "Session expired",
   not_signed_in: "Not signed in",

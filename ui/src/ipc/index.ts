@@ -1,11 +1,11 @@
-import { commands, type IpcError } from "../gen/bindings";
+import { CONTRACT, type Code, commands, type IpcError } from "../gen/bindings";
 
 // Every generated type (UserView, UsersQuery, SessionView, ...), so components import from here.
 export type * from "../gen/bindings";
 
 /** A command's error, with the stable code the UI branches on (`offline`, `NOT_FOUND`, ...). */
 export class BackendError extends Error {
-  readonly code: string;
+  readonly code: Code;
   constructor(error: IpcError) {
     super(error.message);
     this.name = "BackendError";
@@ -13,18 +13,25 @@ export class BackendError extends Error {
   }
 }
 
+const CODES: ReadonlySet<string> = new Set<string>([...CONTRACT.errorCodes, ...CONTRACT.clientCodes]);
+
+/** Whether `value` is one of the generated codes (the server's or the client's). */
+export function isCode(value: unknown): value is Code {
+  return typeof value === "string" && CODES.has(value);
+}
+
 /** Any rejection as a BackendError: IPC `{code, message}` objects keep their code; anything else is `internal`. */
 export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
   if (typeof e === "object" && e !== null) {
     const { code, message } = e as Partial<IpcError>;
-    if (typeof code === "string" && typeof message === "string") return new BackendError({ code, message });
+    if (isCode(code) && typeof message === "string") return new BackendError({ code, message });
   }
   return new BackendError({ code: "internal", message: e instanceof Error ? e.message : String(e) });
 }
 
 /** Error codes worth retrying: the rest (server refusals, session_expired, ...) will not change by asking again. */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set(["offline"]);
+export const RETRYABLE_CODES: ReadonlySet<Code> = new Set<Code>(["offline"]);
 
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof BackendError) || RETRYABLE_CODES.has(error.code);

@@ -4,7 +4,7 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, test } from "vitest";
 import { commands } from "../gen/bindings";
-import { FakeBackend } from "../test/fakeBackend";
+import { FakeBackend } from "../test/fake";
 import { commandForIpc, installIpcMock } from "../test/ipcMock";
 import {
   type Backend,

@@ -1,6 +1,6 @@
-import type { BackendError } from "../../ipc";
+import type { BackendError, Code } from "../../ipc";
 
-const TITLES: Record<string, string> = {
+const TITLES: Partial<Record<Code, string>> = {
   UNAUTHENTICATED: "Sign-in refused",
   offline: "Offline",
   keychain_unavailable: "Keychain unavailable",

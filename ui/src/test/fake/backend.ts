@@ -7,6 +7,7 @@
 import {
   type Backend,
   BackendError,
+  type Code,
   type CommandArgs,
   type CommandName,
   commandNames,
@@ -92,7 +93,7 @@ export class FakeBackend extends BackendCommands {
    */
   failWith(
     command: CommandName | "*",
-    code: string,
+    code: Code,
     { message, times }: { message?: string; times?: number } = {},
   ): this {
     const error = { code, message: message ?? DEFAULT_MESSAGES[code] ?? `${code} (from the fake backend)` };

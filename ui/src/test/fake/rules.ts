@@ -3,27 +3,31 @@
 // "Duplicates policy `x`": the rule of `x` in crates/model/src/policy.rs; these are the ones to
 // generate (or drive by generated constants) from the Rust. The others follow the model's value
 // types, the server's handlers or the app core (crates/client).
+import { CONTRACT } from "../../gen/bindings";
 import type { NewAccessTokenInput, NewServiceUserInput, RoleView, SharePrincipal } from "../../ipc";
 import { fail, notSignedIn, offline, refuse } from "./errors";
 import type { FakeData, FakeEnvironment, FakeUser } from "./state";
 
+// The figures come from the model through the generated bindings (`CONTRACT`), never retyped.
+
 /** Every user's default role, which cannot be detached (the model's `RoleId::DEFAULT_USERS`). */
-export const DEFAULT_ROLE = "SystemRole-DefaultUsers";
+export const DEFAULT_ROLE = CONTRACT.defaultRoleId;
 
 /** An assumed identity's lifetime in minutes when none is asked for. */
-export const DEFAULT_ASSUME_MINUTES = 60;
+export const DEFAULT_ASSUME_MINUTES = CONTRACT.defaultAssumeMinutes;
 
-/** A password sign-in's session lasts this long. Duplicates policy `SESSION_MINUTES`. */
-export const SESSION_MINUTES = 60;
+/** A password sign-in's session lasts this long (policy `SESSION_MINUTES`). */
+export const SESSION_MINUTES = CONTRACT.sessionMinutes;
 
-/** The longest an assumed identity lives (the model's `ExpiryMinutes::MAX`; policy `MAX_SERVICE_USER_TOKEN_SECONDS`). */
-const MAX_ASSUME_MINUTES = 180;
+/** The longest an assumed identity lives (the model's `ExpiryMinutes::MAX`). */
+const MAX_ASSUME_MINUTES = CONTRACT.expiryMinutesMax;
+const MIN_ASSUME_MINUTES = CONTRACT.expiryMinutesMin;
 
-/** How far ahead an access token may expire. Duplicates policy `MAX_ACCESS_TOKEN_DAYS`. */
-const MAX_ACCESS_TOKEN_DAYS = 365;
+/** How far ahead an access token may expire (policy `MAX_ACCESS_TOKEN_DAYS`). */
+const MAX_ACCESS_TOKEN_DAYS = CONTRACT.maxAccessTokenDays;
 
 /** A user id (the model's `UserId` pattern). */
-const USER_ID = /^[A-Za-z0-9._-]{3,64}$/;
+const USER_ID = new RegExp(CONTRACT.userIdPattern);
 
 // --- The signed-in user (the app core) -------------------------------------------------------------
 
@@ -169,7 +173,7 @@ export function checkRemoveShare(su: FakeUser, principal: SharePrincipal): void 
 /**
  * Assuming: a regular user, not acting (403), with access (403); the role exists (404) and is
  * attached to the service user (403); the service user is enabled (409). Duplicates policy
- * `can_assume`. Then the value rule: 1 to `MAX_ASSUME_MINUTES` minutes.
+ * `can_assume`. Then the value rule: `MIN_ASSUME_MINUTES` to `MAX_ASSUME_MINUTES` minutes.
  */
 export function checkAssume(
   me: FakeUser,
@@ -183,7 +187,8 @@ export function checkAssume(
   if (!roles.some((r) => r.roleId === roleId)) refuse("NOT_FOUND", `No role '${roleId}'.`);
   if (!su.roles.includes(roleId)) refuse("ROLE_NOT_ATTACHED");
   if (!su.enabled) refuse("SERVICE_USER_DISABLED");
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_ASSUME_MINUTES) refuse("INVALID_EXPIRY");
+  if (!Number.isInteger(minutes) || minutes < MIN_ASSUME_MINUTES || minutes > MAX_ASSUME_MINUTES)
+    refuse("INVALID_EXPIRY");
 }
 
 /** Assuming again with the stored identity's role: part of policy `can_assume` (access, role attached, enabled). */

@@ -4,14 +4,14 @@ import { Button, Group, Modal, NumberInput, Select, Stack, Text } from "@mantine
 import { useForm } from "@mantine/form";
 import { notifyError, notifySuccess } from "../../../app/notify";
 import { useNestedDialog } from "../../../components/ConfirmDialog";
-import type { UserView } from "../../../gen/bindings";
+import { CONTRACT, type UserView } from "../../../gen/bindings";
 import { useBackendMutation } from "../../../ipc/queries";
 import { roleOption, useRoleNames } from "../../identity/hooks";
 import { AFTER } from "./invalidation";
 import classes from "./readable.module.css";
-import { validateMinutes } from "./validation";
+import { EXPIRY_MAX, EXPIRY_MIN, validateMinutes } from "./validation";
 
-const SHORTCUTS = [15, 60, 180];
+const SHORTCUTS = [15, CONTRACT.defaultAssumeMinutes, EXPIRY_MAX];
 
 type Values = { role: string | null; minutes: number | string };
 
@@ -47,7 +47,7 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
   const roleName = useRoleNames();
   const form = useForm<Values>({
     mode: "controlled",
-    initialValues: { role: initialRole(user), minutes: 60 },
+    initialValues: { role: initialRole(user), minutes: CONTRACT.defaultAssumeMinutes },
     validate: {
       role: (v) => (v ? null : "Choose a role"),
       minutes: validateMinutes,
@@ -92,9 +92,9 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
         />
         <NumberInput
           label="Expiry (minutes)"
-          description="From 1 to 180 minutes"
-          min={1}
-          max={180}
+          description={`From ${EXPIRY_MIN} to ${EXPIRY_MAX} minutes`}
+          min={EXPIRY_MIN}
+          max={EXPIRY_MAX}
           allowDecimal={false}
           allowNegative={false}
           clampBehavior="none"

@@ -12,7 +12,13 @@ import { GuardedButton } from "./GuardedButton";
 import { AFTER } from "./invalidation";
 import { CREATE_NEEDS_SUPER_ADMIN, DEFAULT_ROLE, firstReason, useOfflineReason } from "./policy";
 import classes from "./readable.module.css";
-import { validateDescription, validateDisplayName, validateUserId } from "./validation";
+import {
+  DESCRIPTION_MAX,
+  DISPLAY_NAME_MAX,
+  validateDescription,
+  validateDisplayName,
+  validateUserId,
+} from "./validation";
 
 export function CreateServiceUserButton() {
   const [opened, setOpened] = useState(false);
@@ -100,8 +106,13 @@ function CreateForm({ onDone }: { onDone: () => void }) {
           data-autofocus
           {...form.getInputProps("userId")}
         />
-        <TextInput label="Display name" required maxLength={256} {...form.getInputProps("displayName")} />
-        <TextInput label="Description" maxLength={1024} {...form.getInputProps("description")} />
+        <TextInput
+          label="Display name"
+          required
+          maxLength={DISPLAY_NAME_MAX}
+          {...form.getInputProps("displayName")}
+        />
+        <TextInput label="Description" maxLength={DESCRIPTION_MAX} {...form.getInputProps("description")} />
         <MultiSelect
           label="Roles"
           description={`${DEFAULT_ROLE} is attached automatically; add roles you hold.`}

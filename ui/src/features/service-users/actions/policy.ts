@@ -1,6 +1,6 @@
 // Why an action is not allowed now, as the disabled button's tooltip says it (null: allowed).
 // The server checks again; these only keep the window from offering what will be refused.
-import type { UserView } from "../../../gen/bindings";
+import { CONTRACT, type UserView } from "../../../gen/bindings";
 import { useBackendQuery } from "../../../ipc/queries";
 
 export const CREATE_NEEDS_SUPER_ADMIN =
@@ -22,7 +22,7 @@ export function firstReason(...reasons: Array<string | null | undefined | false>
   return reasons.find((r): r is string => typeof r === "string" && r.length > 0) ?? null;
 }
 
-export const DEFAULT_ROLE = "SystemRole-DefaultUsers";
+export const DEFAULT_ROLE = CONTRACT.defaultRoleId;
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return "—";
