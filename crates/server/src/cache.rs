@@ -10,20 +10,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::keys::Claims;
-use crate::store::StoredUser;
+use crate::rows::{CredentialRow, StoredUser};
 
 /// Bound on each map: past it the map is emptied (random ids cannot grow memory).
 const MAX_ENTRIES: usize = 10_000;
-
-/// A credential row: a PAT or a session, by the digest of its secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialRow {
-    pub uid: i64,
-    /// The PAT's bound role; `None` for a session.
-    pub pat_role: Option<String>,
-    pub created_us: i64,
-    pub expires_us: i64,
-}
 
 #[derive(Default)]
 struct EpochMaps {

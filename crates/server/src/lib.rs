@@ -15,8 +15,11 @@ mod cache;
 mod db;
 mod error;
 mod extract;
+mod host_check;
 mod keys;
+mod queries;
 mod routes;
+mod rows;
 pub mod seed;
 mod state;
 mod store;
@@ -32,10 +35,12 @@ use tokio::task::JoinHandle;
 
 pub use error::ServerError;
 pub use extract::MAX_BODY_BYTES;
+pub use host_check::HostCheck;
 pub use keys::TOKEN_CHAR_BUDGET;
 pub use routes::{app, openapi};
 pub use seed::{SeedCredentials, SeedOutcome};
-pub use state::{AppConfig, AppState, HostCheck, Store};
+pub use state::{AppConfig, AppState};
+pub use store::Store;
 
 /// The demo seed shipped with the server (`crates/server/seed/demo-seed.json`).
 pub const DEMO_SEED: &str = include_str!("../seed/demo-seed.json");

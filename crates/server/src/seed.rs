@@ -14,7 +14,7 @@ use sqlx::SqliteConnection;
 use crate::auth;
 use crate::db::{next_version, to_us, Db};
 use crate::error::ServerError;
-use crate::store;
+use crate::queries::{datasources, tokens};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -356,9 +356,9 @@ pub async fn load(db: &Db, seed: &Seed) -> Result<SeedOutcome, ServerError> {
         for t in &u.access_tokens {
             let token_id = auth::random_id("pat");
             let d = auth::digest(t.token.expose());
-            store::insert_access_token(
+            tokens::insert_access_token(
                 conn,
-                &store::NewAccessToken {
+                &tokens::NewAccessToken {
                     token_id: &token_id,
                     uid,
                     digest: &d,
@@ -374,7 +374,7 @@ pub async fn load(db: &Db, seed: &Seed) -> Result<SeedOutcome, ServerError> {
         }
     }
     for d in &seed.datasources {
-        store::insert_datasource(
+        datasources::insert_datasource(
             conn,
             d.datasource_id.as_str(),
             &d.datasource_name,

@@ -13,8 +13,8 @@ use super::{present, AuthHeaders};
 use crate::auth::{self, Principal};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
+use crate::queries::tokens::{self, NewAccessToken};
 use crate::state::AppState;
-use crate::store::{self, NewAccessToken};
 
 /// The principal's PATs (never the secrets).
 #[utoipa::path(get, path = "/access-tokens", tag = "access tokens",
@@ -31,7 +31,7 @@ pub(crate) async fn list_access_tokens(
 ) -> ApiResult<Json<AccessTokenList>> {
     let mut conn = state.db().read().await?;
     Ok(Json(AccessTokenList {
-        access_tokens: store::access_tokens_of(&mut conn, p.uid, Utc::now()).await?,
+        access_tokens: tokens::access_tokens_of(&mut conn, p.uid, Utc::now()).await?,
     }))
 }
 
@@ -84,8 +84,8 @@ pub(crate) async fn create_access_token(
         expires_at: req.expires_at.as_datetime(),
         created_by: p.actor.person().as_str(),
     };
-    store::create_access_token(&mut tx, permit, &new, now).await?;
-    let record = present(store::access_token(&mut tx, &token_id, now).await?)?;
+    tokens::create_access_token(&mut tx, permit, &new, now).await?;
+    let record = present(tokens::access_token(&mut tx, &token_id, now).await?)?;
     tx.commit().await?;
     tracing::info!(token_id, user_id = %p.actor.user_id, by = %p.actor.person(), role = %req.role_id, "access token created");
     Ok((
@@ -113,7 +113,7 @@ pub(crate) async fn delete_access_token(
     Path(token_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db().write().await?;
-    if !store::delete_access_token(&mut tx, p.uid, &token_id).await? {
+    if !tokens::delete_access_token(&mut tx, p.uid, &token_id).await? {
         return Err(Failure::new(
             ErrorCode::NotFound,
             "You have no access token with this id.",

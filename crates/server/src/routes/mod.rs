@@ -20,8 +20,8 @@ use utoipa_axum::routes;
 
 use crate::error::Failure;
 use crate::extract::MAX_BODY_BYTES;
+use crate::rows::StoredUser;
 use crate::state::AppState;
-use crate::store::StoredUser;
 
 mod access_tokens;
 mod meta;

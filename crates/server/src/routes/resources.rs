@@ -13,8 +13,8 @@ use super::{present, AuthHeaders};
 use crate::auth::{self, Principal};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
+use crate::queries::{datasources, roles, tags};
 use crate::state::AppState;
-use crate::store;
 
 /// Every role.
 #[utoipa::path(get, path = "/roles", tag = "roles and tags",
@@ -31,7 +31,7 @@ pub(crate) async fn list_roles(
 ) -> ApiResult<Json<RoleList>> {
     let mut conn = state.db().read().await?;
     Ok(Json(RoleList {
-        roles: store::roles(&mut conn).await?,
+        roles: roles::roles(&mut conn).await?,
     }))
 }
 
@@ -50,7 +50,7 @@ pub(crate) async fn list_tags(
 ) -> ApiResult<Json<TagList>> {
     let mut conn = state.db().read().await?;
     Ok(Json(TagList {
-        tags: store::tags(&mut conn).await?,
+        tags: tags::tags(&mut conn).await?,
     }))
 }
 
@@ -70,7 +70,7 @@ pub(crate) async fn list_datasources(
     let _granted = policy::can_read_datasources(&p.actor)?;
     let mut conn = state.db().read().await?;
     Ok(Json(DatasourceList {
-        datasources: store::datasources(&mut conn).await?,
+        datasources: datasources::datasources(&mut conn).await?,
     }))
 }
 
@@ -95,7 +95,7 @@ pub(crate) async fn create_datasource(
     let now = Utc::now();
     let id = auth::random_id("ds");
     let mut tx = state.db().write().await?;
-    store::create_datasource(
+    datasources::create_datasource(
         &mut tx,
         permit,
         &id,
@@ -105,7 +105,7 @@ pub(crate) async fn create_datasource(
         now,
     )
     .await?;
-    let ds = present(store::datasource(&mut tx, &id).await?)?;
+    let ds = present(datasources::datasource(&mut tx, &id).await?)?;
     tx.commit().await?;
     tracing::info!(datasource_id = id, owner = %p.actor.user_id, "datasource created");
     Ok((StatusCode::CREATED, Json(ds)))
@@ -127,7 +127,7 @@ pub(crate) async fn get_datasource(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Datasource>> {
     let mut conn = state.db().read().await?;
-    let ds = store::datasource(&mut conn, &id)
+    let ds = datasources::datasource(&mut conn, &id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let _granted = policy::can_read_datasources(&p.actor)?;
@@ -150,9 +150,9 @@ pub(crate) async fn delete_datasource(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db().write().await?;
-    let ds = store::datasource(&mut tx, &id).await?;
+    let ds = datasources::datasource(&mut tx, &id).await?;
     let permit = policy::can_delete_datasource(&p.actor, ds.as_ref().map(|d| &d.owner))?;
-    store::delete_datasource(&mut tx, permit, &id).await?;
+    datasources::delete_datasource(&mut tx, permit, &id).await?;
     tx.commit().await?;
     tracing::info!(datasource_id = id, by = %p.actor.user_id, "datasource deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -19,8 +19,10 @@ use crate::auth::Principal;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::keys::{Act, Claims};
+use crate::queries::shares::{self, ShareRef};
+use crate::queries::{datasources, roles, tags, tokens, users};
+use crate::rows::StoredUser;
 use crate::state::AppState;
-use crate::store::{self, ShareRef, StoredUser};
 
 /// Attaches roles to a service user; all or nothing, re-attaching is a no-op.
 #[utoipa::path(post, path = "/users/{id}/roles", tag = "service users",
@@ -42,22 +44,22 @@ pub(crate) async fn attach_roles(
     Body(req): Body<AttachRolesRequest>,
 ) -> ApiResult<Json<User>> {
     let now = Utc::now();
-    let roles: Vec<RoleId> = req
+    let role_ids: Vec<RoleId> = req
         .role_ids
         .into_iter()
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
-    let mut named = Vec::with_capacity(roles.len());
-    for r in &roles {
+    let target = users::user_by_id(&mut tx, &id).await?;
+    let mut named = Vec::with_capacity(role_ids.len());
+    for r in &role_ids {
         named.push((r, state.store().role_exists(r.as_str())));
     }
     let permit = policy::can_attach_roles(&p.actor, target.as_ref().map(|t| &t.user), &named)?;
     let target = present(target)?;
-    store::attach_roles(&mut tx, permit, &target, &roles, now).await?;
-    let user = present(store::user_by_uid(&mut tx, target.uid).await?)?;
+    roles::attach_roles(&mut tx, permit, &target, &role_ids, now).await?;
+    let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))
 }
@@ -81,11 +83,11 @@ pub(crate) async fn detach_role(
 ) -> ApiResult<Json<User>> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
+    let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_detach_role(&p.actor, target.as_ref().map(|t| &t.user), &role_id)?;
     let target = present(target)?;
-    store::detach_role(&mut tx, permit, &target, &role_id, now).await?;
-    let user = present(store::user_by_uid(&mut tx, target.uid).await?)?;
+    roles::detach_role(&mut tx, permit, &target, &role_id, now).await?;
+    let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))
 }
@@ -183,7 +185,7 @@ pub(crate) async fn get_shares(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Shares>> {
     let mut conn = state.db().read().await?;
-    let target = store::user_by_id(&mut conn, &id).await?;
+    let target = users::user_by_id(&mut conn, &id).await?;
     let _granted = policy::can_view_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
     Ok(Json(shares_of(present(target)?)))
 }
@@ -209,19 +211,19 @@ pub(crate) async fn add_shares(
 ) -> ApiResult<Json<Shares>> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
-    let mut users = Vec::with_capacity(req.users.len());
+    let target = users::user_by_id(&mut tx, &id).await?;
+    let mut shared_users = Vec::with_capacity(req.users.len());
     for s in &req.users {
-        users.push(store::user_by_id(&mut tx, s.user_id.as_str()).await?);
+        shared_users.push(users::user_by_id(&mut tx, s.user_id.as_str()).await?);
     }
     let mut tags_exist = Vec::with_capacity(req.tags.len());
     for s in &req.tags {
-        tags_exist.push(store::tag_exists(&mut tx, s.tag_id.as_str()).await?);
+        tags_exist.push(tags::tag_exists(&mut tx, s.tag_id.as_str()).await?);
     }
     let named: Vec<ShareTarget<'_>> = req
         .users
         .iter()
-        .zip(&users)
+        .zip(&shared_users)
         .map(|(s, u)| ShareTarget::User {
             found: u.as_ref().map(|u| &u.user),
             access_type: &s.access_type,
@@ -238,10 +240,10 @@ pub(crate) async fn add_shares(
         .collect();
     let permit = policy::can_add_shares(&p.actor, target.as_ref().map(|t| &t.user), &named)?;
     let target = present(target)?;
-    let uids: Vec<i64> = users.iter().flatten().map(|u| u.uid).collect();
-    let tags: Vec<TagId> = req.tags.iter().map(|t| t.tag_id.clone()).collect();
-    store::add_shares(&mut tx, permit, &target, &uids, &tags, now).await?;
-    let after = present(store::user_by_uid(&mut tx, target.uid).await?)?;
+    let uids: Vec<i64> = shared_users.iter().flatten().map(|u| u.uid).collect();
+    let tag_ids: Vec<TagId> = req.tags.iter().map(|t| t.tag_id.clone()).collect();
+    shares::add_shares(&mut tx, permit, &target, &uids, &tag_ids, now).await?;
+    let after = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(shares_of(after)))
 }
@@ -254,15 +256,15 @@ async fn remove_share(
 ) -> ApiResult<Json<Shares>> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
+    let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_remove_share(&p.actor, target.as_ref().map(|t| &t.user), key)?;
     let target = present(target)?;
     let share = match key {
         ShareKey::User(u) => ShareRef::User(u),
         ShareKey::Tag(t) => ShareRef::Tag(t),
     };
-    store::remove_share(&mut tx, permit, &target, share, now).await?;
-    let after = present(store::user_by_uid(&mut tx, target.uid).await?)?;
+    shares::remove_share(&mut tx, permit, &target, share, now).await?;
+    let after = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(shares_of(after)))
 }
@@ -328,13 +330,13 @@ pub(crate) async fn set_status(
 ) -> ApiResult<Json<User>> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
+    let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_set_status(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
-    if store::set_status(&mut tx, permit, &target, req.user_status, now).await? {
+    if users::set_status(&mut tx, permit, &target, req.user_status, now).await? {
         tracing::info!(user_id = %target.user.user_id, status = req.user_status.as_str(), by = %p.actor.user_id, "service user status changed");
     }
-    let user = present(store::user_by_uid(&mut tx, target.uid).await?)?;
+    let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))
 }
@@ -356,11 +358,11 @@ pub(crate) async fn owned_resources(
     Path(id): Path<String>,
 ) -> ApiResult<Json<OwnedResources>> {
     let mut conn = state.db().read().await?;
-    let target = store::user_by_id(&mut conn, &id).await?;
+    let target = users::user_by_id(&mut conn, &id).await?;
     let _granted = policy::can_manage_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
     Ok(Json(OwnedResources {
-        resources: store::owned_resources(&mut conn, target.uid).await?,
+        resources: datasources::owned_resources(&mut conn, target.uid).await?,
     }))
 }
 
@@ -381,11 +383,11 @@ pub(crate) async fn list_tokens(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AccessTokenList>> {
     let mut conn = state.db().read().await?;
-    let target = store::user_by_id(&mut conn, &id).await?;
+    let target = users::user_by_id(&mut conn, &id).await?;
     let _granted = policy::can_manage_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
     Ok(Json(AccessTokenList {
-        access_tokens: store::access_tokens_of(&mut conn, target.uid, Utc::now()).await?,
+        access_tokens: tokens::access_tokens_of(&mut conn, target.uid, Utc::now()).await?,
     }))
 }
 
@@ -406,10 +408,10 @@ pub(crate) async fn revoke_token(
     Path((id, token_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
+    let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_manage_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
-    if !store::revoke_service_user_token(&mut tx, permit, &target, &token_id).await? {
+    if !tokens::revoke_service_user_token(&mut tx, permit, &target, &token_id).await? {
         return Err(Failure::new(
             ErrorCode::NotFound,
             "The service user has no such access token.",

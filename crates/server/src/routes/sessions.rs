@@ -14,8 +14,8 @@ use super::{present, AuthHeaders};
 use crate::auth::{self, Principal};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
+use crate::queries::{sessions, users};
 use crate::state::AppState;
-use crate::store;
 
 const MAX_USER_ID_CHARS: usize = 256;
 const MAX_PASSWORD_CHARS: usize = 1024;
@@ -52,20 +52,17 @@ pub(crate) async fn create_session(
     }
     let now = Utc::now();
     let attempt = state.logins().begin(&req.user_id, now)?;
-    let account: Option<(i64, Option<String>, String, bool)> = {
+    let account = {
         let mut conn = state.db().read().await?;
-        sqlx::query_as(
-            "SELECT uid, password_hash, status, is_service_user FROM users WHERE user_id = ?1",
-        )
-        .bind(&req.user_id)
-        .fetch_optional(&mut *conn)
-        .await?
+        users::sign_in_account(&mut conn, &req.user_id).await?
     };
     // One argon2 verification whatever the account, so every failure takes the same time.
     let (uid, hash, usable) = match account {
-        Some((uid, hash, status, is_service_user)) => {
-            (Some(uid), hash, status == "enabled" && !is_service_user)
-        }
+        Some(a) => (
+            Some(a.uid),
+            a.password_hash,
+            a.status == "enabled" && !a.is_service_user,
+        ),
         None => (None, None, false),
     };
     let password_ok = auth::verify_password(&req.password, hash).await;
@@ -79,7 +76,7 @@ pub(crate) async fn create_session(
     let session_id = auth::random_id("ses");
     let expires_at = now + Duration::minutes(SESSION_MINUTES);
     let mut tx = state.db().write().await?;
-    store::insert_session(
+    sessions::insert_session(
         &mut tx,
         &session_id,
         uid,
@@ -117,11 +114,11 @@ pub(crate) async fn list_sessions(
     Path(id): Path<String>,
 ) -> ApiResult<Json<SessionList>> {
     let mut conn = state.db().read().await?;
-    let target = store::user_by_id(&mut conn, &id).await?;
+    let target = users::user_by_id(&mut conn, &id).await?;
     let _granted = policy::can_view_sessions(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
     Ok(Json(SessionList {
-        sessions: store::sessions_of(&mut conn, target.uid, Utc::now()).await?,
+        sessions: sessions::sessions_of(&mut conn, target.uid, Utc::now()).await?,
     }))
 }
 
@@ -143,10 +140,10 @@ pub(crate) async fn global_signout(
 ) -> ApiResult<Json<GlobalSignOut>> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
+    let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_view_sessions(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
-    let ended = store::end_sessions(&mut tx, permit, target.uid, now).await?;
+    let ended = sessions::end_sessions(&mut tx, permit, target.uid, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %target.user.user_id, by = %p.actor.user_id, ended, "global sign-out");
     Ok(Json(GlobalSignOut {

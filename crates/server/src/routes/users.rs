@@ -15,8 +15,9 @@ use super::{present, view, AuthHeaders};
 use crate::auth::Principal;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path, Query};
+use crate::queries::feed::{self, Change};
+use crate::queries::users;
 use crate::state::AppState;
-use crate::store::{self, Change};
 
 const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 1000;
@@ -86,7 +87,7 @@ pub(crate) async fn list_users(
             return Err(bad("since must be 0 or more."));
         }
         // One more than asked tells whether more changes follow.
-        let mut changes = store::changes_since(&mut tx, since, limit + 1).await?;
+        let mut changes = feed::changes_since(&mut tx, since, limit + 1).await?;
         let has_more = changes.len() as i64 > limit;
         changes.truncate(limit as usize);
         let next_since = changes.last().map_or(since, Change::version);
@@ -106,10 +107,10 @@ pub(crate) async fn list_users(
         }
         return Ok(Json(UsersResponse::Feed(feed)));
     }
-    let (users, total) =
-        store::list_users(&mut tx, service_only, q.offset.unwrap_or(0), limit).await?;
+    let (page, total) =
+        users::list_users(&mut tx, service_only, q.offset.unwrap_or(0), limit).await?;
     Ok(Json(UsersResponse::List(UserList {
-        users: users.into_iter().map(|u| view(&p.actor, u)).collect(),
+        users: page.into_iter().map(|u| view(&p.actor, u)).collect(),
         total_count: total,
     })))
 }
@@ -175,11 +176,11 @@ pub(crate) async fn create_service_user(
 ) -> ApiResult<(StatusCode, Json<User>)> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let existing = store::user_by_folded_id(&mut tx, &req.user_id).await?;
+    let existing = users::user_by_folded_id(&mut tx, &req.user_id).await?;
     let permit = policy::can_create_service_user(&p.actor, existing.as_ref().map(|e| &e.user))?;
     let uid =
-        store::create_service_user(&mut tx, permit, &req, &p.actor.user_id, p.uid, now).await?;
-    let user = present(store::user_by_uid(&mut tx, uid).await?)?;
+        users::create_service_user(&mut tx, permit, &req, &p.actor.user_id, p.uid, now).await?;
+    let user = present(users::user_by_uid(&mut tx, uid).await?)?;
     tx.commit().await?;
     tracing::info!(user_id = %req.user_id, by = %p.actor.user_id, "service user created");
     Ok((StatusCode::CREATED, Json(view(&p.actor, user))))
@@ -212,16 +213,16 @@ pub(crate) async fn delete_service_user(
 ) -> ApiResult<Json<DeleteServiceUserResponse>> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
-    let target = store::user_by_id(&mut tx, &id).await?;
+    let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_delete_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
     let requested = q.transfer_user_id.as_deref();
     let transfer = match requested.filter(|u| !u.is_empty()) {
-        Some(u) => store::user_by_id(&mut tx, u).await?,
+        Some(u) => users::user_by_id(&mut tx, u).await?,
         None => None,
     };
     policy::check_transfer_user(requested, transfer.as_ref().map(|t| &t.user))?;
     let (target, transfer) = (present(target)?, present(transfer)?);
-    let moved = store::delete_service_user(&mut tx, permit, &target, transfer.uid, now).await?;
+    let moved = users::delete_service_user(&mut tx, permit, &target, transfer.uid, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %target.user.user_id, to = %transfer.user.user_id, resources = moved.len(), "service user deleted");
     Ok(Json(DeleteServiceUserResponse {

@@ -1,0 +1,58 @@
+//! `roles` and `user_roles`: the catalogue and the roles attached to a service user.
+
+use amorphic_su_model::policy::{action, Permit};
+use amorphic_su_model::{Role, RoleId};
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use crate::queries::users::touch;
+use crate::rows::{RoleRow, StoredUser};
+
+pub async fn roles(conn: &mut SqliteConnection) -> Result<Vec<Role>, sqlx::Error> {
+    let rows: Vec<RoleRow> = sqlx::query_as(
+        "SELECT role_id, role_name, description, is_system_role, is_super_admin, permissions FROM roles ORDER BY role_id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(RoleRow::into_role).collect()
+}
+
+pub async fn attach_roles(
+    conn: &mut SqliteConnection,
+    _permit: Permit<action::AttachRoles>,
+    target: &StoredUser,
+    roles: &[RoleId],
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut changed = 0;
+    for r in roles {
+        changed += sqlx::query("INSERT OR IGNORE INTO user_roles (uid, role_id) VALUES (?1, ?2)")
+            .bind(target.uid)
+            .bind(r.as_str())
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    if changed > 0 {
+        touch(conn, target.uid, now).await?;
+    }
+    Ok(changed > 0)
+}
+
+pub async fn detach_role(
+    conn: &mut SqliteConnection,
+    _permit: Permit<action::DetachRole>,
+    target: &StoredUser,
+    role: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM user_roles WHERE uid = ?1 AND role_id = ?2")
+        .bind(target.uid)
+        .bind(role)
+        .execute(&mut *conn)
+        .await?;
+    if removed.rows_affected() > 0 {
+        touch(conn, target.uid, now).await?;
+    }
+    Ok(())
+}

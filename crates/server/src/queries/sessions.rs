@@ -1,0 +1,77 @@
+//! `sessions`: the session tokens of signed-in users (stored as digests).
+
+use amorphic_su_model::policy::{action, Permit};
+use amorphic_su_model::{SessionId, SessionInfo};
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use crate::db::to_us;
+use crate::rows::{parse, ts};
+
+pub async fn sessions_of(
+    conn: &mut SqliteConnection,
+    uid: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<SessionInfo>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT session_id, creation_us, expires_us FROM sessions WHERE uid = ?1 AND expires_us > ?2 ORDER BY session_id",
+    )
+    .bind(uid)
+    .bind(to_us(now))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, c, e)| {
+            Ok(SessionInfo {
+                session_id: parse(id, SessionId::parse)?,
+                creation_time: ts(c),
+                expires_at: ts(e),
+            })
+        })
+        .collect()
+}
+
+/// Ends every session of `uid`; returns how many were still live.
+pub async fn end_sessions(
+    conn: &mut SqliteConnection,
+    _permit: Permit<action::ViewSessions>,
+    uid: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let live: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE uid = ?1 AND expires_us > ?2")
+            .bind(uid)
+            .bind(to_us(now))
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("DELETE FROM sessions WHERE uid = ?1")
+        .bind(uid)
+        .execute(conn)
+        .await?;
+    Ok(u64::try_from(live).unwrap_or(0))
+}
+
+pub async fn insert_session(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    uid: i64,
+    digest: &[u8],
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    // Expired sessions of this user are garbage by now.
+    sqlx::query("DELETE FROM sessions WHERE uid = ?1 AND expires_us <= ?2")
+        .bind(uid)
+        .bind(to_us(now))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO sessions (session_id, uid, digest, creation_us, expires_us) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(session_id)
+        .bind(uid)
+        .bind(digest)
+        .bind(to_us(now))
+        .bind(to_us(expires_at))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! `share_users` and `share_tags`: who owns a service user.
+
+use amorphic_su_model::policy::{action, Permit};
+use amorphic_su_model::TagId;
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use crate::queries::users::touch;
+use crate::rows::StoredUser;
+
+/// Adds shares (already validated); all or nothing, a no-op when every one exists.
+pub async fn add_shares(
+    conn: &mut SqliteConnection,
+    _permit: Permit<action::AddShares>,
+    target: &StoredUser,
+    user_uids: &[i64],
+    tags: &[TagId],
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut changed = 0;
+    for u in user_uids {
+        changed += sqlx::query("INSERT OR IGNORE INTO share_users (su_uid, user_uid, access_type) VALUES (?1, ?2, 'owner')")
+            .bind(target.uid)
+            .bind(u)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    for t in tags {
+        changed += sqlx::query("INSERT OR IGNORE INTO share_tags (su_uid, tag_id, access_type) VALUES (?1, ?2, 'owner')")
+            .bind(target.uid)
+            .bind(t.as_str())
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    if changed > 0 {
+        touch(conn, target.uid, now).await?;
+    }
+    Ok(changed > 0)
+}
+
+pub enum ShareRef<'a> {
+    User(&'a str),
+    Tag(&'a str),
+}
+
+pub async fn remove_share(
+    conn: &mut SqliteConnection,
+    _permit: Permit<action::RemoveShare>,
+    target: &StoredUser,
+    share: ShareRef<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let removed = match share {
+        ShareRef::User(u) => {
+            sqlx::query("DELETE FROM share_users WHERE su_uid = ?1 AND user_uid = (SELECT uid FROM users WHERE user_id = ?2)")
+                .bind(target.uid)
+                .bind(u)
+                .execute(&mut *conn)
+                .await?
+        }
+        ShareRef::Tag(t) => {
+            sqlx::query("DELETE FROM share_tags WHERE su_uid = ?1 AND tag_id = ?2")
+                .bind(target.uid)
+                .bind(t)
+                .execute(&mut *conn)
+                .await?
+        }
+    };
+    if removed.rows_affected() > 0 {
+        touch(conn, target.uid, now).await?;
+    }
+    Ok(())
+}
