@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use crate::auth;
+use crate::auth::{passwords, secrets};
 use crate::db::{next_version, to_us, Db};
 use crate::error::ServerError;
 use crate::queries::{datasources, tokens};
@@ -137,11 +137,13 @@ impl SeedCredentials {
         for u in &seed.users {
             if u.password.is_some() {
                 out.passwords
-                    .insert(u.user_id.clone(), auth::random_password());
+                    .insert(u.user_id.clone(), secrets::random_password());
             }
             for t in &u.access_tokens {
-                out.tokens
-                    .insert((u.user_id.clone(), t.token_name.clone()), auth::mint_pat());
+                out.tokens.insert(
+                    (u.user_id.clone(), t.token_name.clone()),
+                    secrets::mint_pat(),
+                );
             }
         }
         out
@@ -231,7 +233,7 @@ async fn seed_hashes(users: &[SeedUser]) -> Result<HashMap<UserId, String>, Serv
     let mut missing: Vec<([u8; 32], Secret)> = Vec::new();
     for u in users {
         if let Some(p) = &u.password {
-            let key = auth::digest(p.expose());
+            let key = secrets::digest(p.expose());
             if !cache.contains_key(&key) && !missing.iter().any(|(k, _)| *k == key) {
                 missing.push((key, p.clone()));
             }
@@ -240,7 +242,7 @@ async fn seed_hashes(users: &[SeedUser]) -> Result<HashMap<UserId, String>, Serv
     // Hash the missing ones in parallel (each runs on a blocking thread).
     let jobs: Vec<_> = missing
         .into_iter()
-        .map(|(key, p)| tokio::spawn(async move { (key, auth::hash_password(&p).await) }))
+        .map(|(key, p)| tokio::spawn(async move { (key, passwords::hash_password(&p).await) }))
         .collect();
     for job in jobs {
         let (key, hash) = job.await.map_err(|e| invalid(e.to_string()))?;
@@ -249,7 +251,7 @@ async fn seed_hashes(users: &[SeedUser]) -> Result<HashMap<UserId, String>, Serv
     let mut out = HashMap::new();
     for u in users {
         if let Some(p) = &u.password {
-            if let Some(h) = cache.get(&auth::digest(p.expose())) {
+            if let Some(h) = cache.get(&secrets::digest(p.expose())) {
                 out.insert(u.user_id.clone(), h.clone());
             }
         }
@@ -354,8 +356,8 @@ pub async fn load(db: &Db, seed: &Seed) -> Result<SeedOutcome, ServerError> {
             }
         }
         for t in &u.access_tokens {
-            let token_id = auth::random_id("pat");
-            let d = auth::digest(t.token.expose());
+            let token_id = secrets::random_id("pat");
+            let d = secrets::digest(t.token.expose());
             tokens::insert_access_token(
                 conn,
                 &tokens::NewAccessToken {
@@ -487,7 +489,7 @@ fn validate(seed: &Seed) -> Result<(), ServerError> {
                     t.token_name
                 )));
             }
-            if !token_digests.insert(auth::digest(t.token.expose())) {
+            if !token_digests.insert(secrets::digest(t.token.expose())) {
                 return Err(invalid(format!(
                     "user {id}: token {} appears twice",
                     t.token_name

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::auth::LoginThrottle;
+use crate::auth::throttle::LoginThrottle;
 use crate::db::Db;
 use crate::host_check::HostCheck;
 use crate::keys::KeyRing;

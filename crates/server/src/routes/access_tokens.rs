@@ -10,7 +10,8 @@ use axum::Json;
 use chrono::Utc;
 
 use super::{present, AuthHeaders};
-use crate::auth::{self, Principal};
+use crate::auth::principal::Principal;
+use crate::auth::secrets;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::queries::tokens::{self, NewAccessToken};
@@ -71,9 +72,9 @@ pub(crate) async fn create_access_token(
         ),
         other => Failure::from(other),
     })?;
-    let secret = auth::mint_pat();
-    let token_id = auth::random_id("pat");
-    let digest = auth::digest(secret.expose());
+    let secret = secrets::mint_pat();
+    let token_id = secrets::random_id("pat");
+    let digest = secrets::digest(secret.expose());
     let new = NewAccessToken {
         token_id: &token_id,
         uid: p.uid,

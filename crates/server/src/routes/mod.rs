@@ -31,7 +31,7 @@ mod sessions;
 mod users;
 
 /// The optional headers of every authenticated request (documentation only; the
-/// [`crate::auth::Principal`] extractor reads them).
+/// [`crate::auth::principal::Principal`] extractor reads them).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 #[allow(dead_code)]

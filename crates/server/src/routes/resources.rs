@@ -10,7 +10,8 @@ use axum::Json;
 use chrono::Utc;
 
 use super::{present, AuthHeaders};
-use crate::auth::{self, Principal};
+use crate::auth::principal::Principal;
+use crate::auth::secrets;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::queries::{datasources, roles, tags};
@@ -93,7 +94,7 @@ pub(crate) async fn create_datasource(
 ) -> ApiResult<(StatusCode, Json<Datasource>)> {
     let permit = policy::can_create_datasource(&p.actor)?;
     let now = Utc::now();
-    let id = auth::random_id("ds");
+    let id = secrets::random_id("ds");
     let mut tx = state.db().write().await?;
     datasources::create_datasource(
         &mut tx,

@@ -15,7 +15,7 @@ use axum::Json;
 use chrono::Utc;
 
 use super::{present, view, AuthHeaders};
-use crate::auth::Principal;
+use crate::auth::principal::Principal;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::keys::{Act, Claims};

@@ -11,7 +11,8 @@ use axum::Json;
 use chrono::{Duration, Utc};
 
 use super::{present, AuthHeaders};
-use crate::auth::{self, Principal};
+use crate::auth::principal::Principal;
+use crate::auth::{passwords, secrets};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::queries::{sessions, users};
@@ -65,22 +66,22 @@ pub(crate) async fn create_session(
         ),
         None => (None, None, false),
     };
-    let password_ok = auth::verify_password(&req.password, hash).await;
+    let password_ok = passwords::verify_password(&req.password, hash).await;
     let Some(uid) = uid.filter(|_| password_ok && usable) else {
         drop(attempt); // counts as a failure
         return Err(sign_in_failed());
     };
     attempt.succeeded();
 
-    let token = auth::mint_session_token();
-    let session_id = auth::random_id("ses");
+    let token = secrets::mint_session_token();
+    let session_id = secrets::random_id("ses");
     let expires_at = now + Duration::minutes(SESSION_MINUTES);
     let mut tx = state.db().write().await?;
     sessions::insert_session(
         &mut tx,
         &session_id,
         uid,
-        &auth::digest(token.expose()),
+        &secrets::digest(token.expose()),
         now,
         expires_at,
     )

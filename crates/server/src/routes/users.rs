@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{present, view, AuthHeaders};
-use crate::auth::Principal;
+use crate::auth::principal::Principal;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path, Query};
 use crate::queries::feed::{self, Change};

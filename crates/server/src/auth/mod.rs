@@ -1,0 +1,8 @@
+//! Authentication: secrets and their digests, passwords, the sign-in throttle, and the
+//! [`principal::Principal`] extractor that every authenticated handler takes. Only the
+//! principal reads the app state; the other modules are plain functions and types.
+
+pub mod passwords;
+pub mod principal;
+pub mod secrets;
+pub mod throttle;
