@@ -1,0 +1,271 @@
+//! The command line: every command, argument and option, as clap types.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::exit::EXIT_CODES;
+
+/// Manage and assume Amorphic service users from the command line.
+#[derive(Parser, Debug)]
+#[command(name = "amorphic-su", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Profile to use (default: the current profile).
+    #[arg(long, global = true, env = "AMORPHIC_SU_PROFILE")]
+    pub profile: Option<String>,
+    /// Active role (`role_id`) for this command, instead of the profile's default.
+    #[arg(long = "as-role", global = true, value_name = "ROLE")]
+    pub as_role: Option<String>,
+    /// Machine-readable JSON output (errors as {"error":{"code","message"}} on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Environments: add, list, use, remove.
+    #[command(subcommand)]
+    Profile(ProfileCmd),
+    /// Sign in with a personal access token (default) or user id and password.
+    Login(LoginArgs),
+    /// Sign out: wipe this profile's credential and assumed tokens from the keychain.
+    Logout,
+    /// Who the profile is signed in as.
+    Whoami,
+    /// Bring the local cache up to date (incremental through the change feed).
+    Sync {
+        /// Re-read everything.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Browse users (works offline from the cache).
+    #[command(subcommand)]
+    Users(UsersCmd),
+    /// Manage service users.
+    #[command(subcommand, name = "service-users")]
+    ServiceUsers(SuCmd),
+    /// Assume a service user: get, verify and keep a token in the keychain.
+    Assume(AssumeArgs),
+    /// Run a command as a service user through a local proxy; no real secret enters its environment.
+    Exec(ExecArgs),
+    /// Assumed identities: list, re-assume, forget.
+    #[command(subcommand)]
+    Tokens(TokensCmd),
+    /// Personal access tokens of a service user (--as: acting as it; --of: as its owner).
+    #[command(subcommand, name = "access-tokens")]
+    AccessTokens(PatCmd),
+    /// Roles known to the server.
+    Roles,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProfileCmd {
+    /// Add a profile.
+    Add {
+        name: String,
+        /// Base URL of the API (e.g. https://abc.execute-api.us-east-1.amazonaws.com/stage).
+        #[arg(long)]
+        url: String,
+        /// User id to sign in with.
+        #[arg(long)]
+        user: Option<String>,
+        /// Default active role.
+        #[arg(long)]
+        role: Option<String>,
+        /// Colour (#RRGGBB or a name) to tell environments apart.
+        #[arg(long)]
+        color: Option<String>,
+        /// Mark as a production environment.
+        #[arg(long)]
+        production: bool,
+    },
+    /// List profiles.
+    List,
+    /// Make a profile the current one.
+    Use { name: String },
+    /// Remove a profile, its cache and its keychain entries.
+    Remove { name: String },
+}
+
+#[derive(Args, Debug)]
+pub struct LoginArgs {
+    /// Sign in with user id and password (default: a personal access token).
+    #[arg(long)]
+    pub password: bool,
+    /// User id for password sign-in (default: the profile's user).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Read the password from standard input.
+    #[arg(long, conflicts_with = "token_stdin")]
+    pub password_stdin: bool,
+    /// Read the personal access token from standard input.
+    #[arg(long)]
+    pub token_stdin: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCmd {
+    /// List users (syncs first unless --offline; falls back to the cache when offline).
+    List {
+        /// Service users only.
+        #[arg(long)]
+        service: bool,
+        /// Search name, id, description, role and tag (word prefixes).
+        #[arg(long)]
+        search: Option<String>,
+        /// Do not contact the server.
+        #[arg(long)]
+        offline: bool,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Show one user.
+    Show { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SuCmd {
+    /// Create a service user (needs a super-admin active role).
+    Create {
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    Enable {
+        id: String,
+    },
+    /// Disable: every credential of the service user stops working at once.
+    Disable {
+        id: String,
+    },
+    /// Delete a disabled service user, transferring what it owns.
+    Delete {
+        id: String,
+        /// Regular user who receives the owned resources.
+        #[arg(long, value_name = "USER")]
+        transfer_to: String,
+    },
+    /// Attach or detach roles.
+    #[command(subcommand)]
+    Roles(SuRolesCmd),
+    /// Share with users and/or tags (owner access).
+    Share {
+        id: String,
+        #[arg(long = "user")]
+        users: Vec<String>,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    },
+    /// Remove one share.
+    Unshare {
+        id: String,
+        #[arg(long, conflicts_with = "tag", required_unless_present = "tag")]
+        user: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Who can act as the service user (shares); see also `access-tokens list --of`.
+    Shares {
+        id: String,
+    },
+    /// What a delete would transfer.
+    OwnedResources {
+        id: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SuRolesCmd {
+    Attach {
+        id: String,
+        #[arg(required = true)]
+        roles: Vec<String>,
+    },
+    Detach {
+        id: String,
+        role: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AssumeArgs {
+    pub id: String,
+    /// Role to assume (default: the service user's default role).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Lifetime in minutes, 1-180.
+    #[arg(long, default_value_t = 60)]
+    pub minutes: i64,
+}
+
+#[derive(Args, Debug)]
+pub struct ExecArgs {
+    pub id: String,
+    #[arg(long)]
+    pub role: Option<String>,
+    #[arg(long)]
+    pub minutes: Option<i64>,
+    /// The command and its arguments.
+    #[arg(last = true, required = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokensCmd {
+    /// Assumed identities with the time left.
+    List,
+    /// Assume again with the same role and lifetime.
+    Reassume { id: String },
+    /// Forget one assumed identity, or all (wipes the keychain entries).
+    Forget {
+        #[arg(required_unless_present = "all")]
+        id: Option<String>,
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct Whose {
+    /// Acting as this assumed service user.
+    #[arg(long = "as", value_name = "SERVICE_USER")]
+    pub as_: Option<String>,
+    /// As an owner of this service user, without assuming it.
+    #[arg(long, value_name = "SERVICE_USER")]
+    pub of: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PatCmd {
+    List {
+        #[command(flatten)]
+        whose: Whose,
+    },
+    /// Create a PAT acting as the service user; the secret is shown once.
+    Create {
+        #[arg(long = "as", value_name = "SERVICE_USER")]
+        as_: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// Role the token is bound to.
+        #[arg(long)]
+        role: String,
+        /// Days until it expires (1-365).
+        #[arg(long, default_value_t = 30, conflicts_with = "expires_at")]
+        days: i64,
+        /// Exact expiry (RFC 3339).
+        #[arg(long)]
+        expires_at: Option<String>,
+    },
+    Delete {
+        token_id: String,
+        #[command(flatten)]
+        whose: Whose,
+    },
+}

@@ -1,0 +1,12 @@
+//! One module per command noun; each takes the shared `Context` and its own arguments.
+
+pub mod access_tokens;
+pub mod assume;
+pub mod exec;
+pub mod profile;
+pub mod roles;
+pub mod service_users;
+pub mod session;
+pub mod sync;
+pub mod tokens;
+pub mod users;
