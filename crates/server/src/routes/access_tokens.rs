@@ -9,12 +9,13 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 
-use super::{present, AuthHeaders};
 use crate::auth::principal::Principal;
 use crate::auth::secrets;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::queries::tokens::{self, NewAccessToken};
+use crate::routes::answer::present;
+use crate::routes::doc::{AuthHeaders, NotAuthenticated, PayloadTooLarge, RoleNotAttached};
 use crate::state::AppState;
 
 /// The principal's PATs (never the secrets).
@@ -22,8 +23,8 @@ use crate::state::AppState;
     params(AuthHeaders),
     responses(
         (status = 200, description = "The principal's PATs, sorted by TokenId", body = AccessTokenList),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn list_access_tokens(
@@ -44,10 +45,10 @@ pub(crate) async fn list_access_tokens(
     responses(
         (status = 201, description = "The record and its secret `Token`, shown once", body = CreatedAccessToken),
         (status = 400, description = "INVALID_REQUEST; INVALID_EXPIRY: ExpiresAt not in the future or more than 365 days ahead", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        NotAuthenticated,
         (status = 403, description = "ROLE_NOT_ATTACHED: the header's role, or RoleId not attached to the principal", body = ApiError),
         (status = 404, description = "NOT_FOUND: no such role", body = ApiError),
-        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ApiError),
+        PayloadTooLarge,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn create_access_token(
@@ -103,8 +104,8 @@ pub(crate) async fn create_access_token(
     params(("token_id" = TokenId, Path, description = "TokenId"), AuthHeaders),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
         (status = 404, description = "NOT_FOUND: the principal has no such token", body = ApiError),
     ),
     security(("Authorization" = [])))]

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use amorphic_su_model::policy::Actor;
-use amorphic_su_model::{policy, ErrorCode, User};
+use amorphic_su_model::{ApiError, ErrorCode};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::HOST;
 use axum::middleware::{self, Next};
@@ -13,59 +12,25 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
-use utoipa::{IntoParams, Modify, OpenApi};
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::Failure;
 use crate::extract::MAX_BODY_BYTES;
-use crate::rows::StoredUser;
+use crate::routes::doc::SecurityAddon;
 use crate::state::AppState;
 
 mod access_tokens;
+mod answer;
+mod assume;
+mod doc;
 mod meta;
 mod resources;
 mod service_users;
 mod sessions;
+mod shares;
 mod users;
-
-/// The optional headers of every authenticated request (documentation only; the
-/// [`crate::auth::principal::Principal`] extractor reads them).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header)]
-#[allow(dead_code)]
-pub(crate) struct AuthHeaders {
-    /// The active role: any role attached to the principal (a PAT allows only its own role).
-    #[param(
-        rename = "role_id",
-        nullable = false,
-        pattern = "^[A-Za-z0-9._-]{1,128}$"
-    )]
-    role_id: Option<String>,
-    /// A service-user token from `POST /users/{id}/auth-token`: act as that service user.
-    #[param(
-        rename = "X-Amorphic-Service-User",
-        nullable = false,
-        max_length = 4096
-    )]
-    service_user: Option<String>,
-}
-
-struct SecurityAddon;
-
-impl Modify for SecurityAddon {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "Authorization",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-                "Authorization",
-                "A personal access token or a session token, raw or after `Bearer `.",
-            ))),
-        );
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -77,22 +42,10 @@ impl Modify for SecurityAddon {
     ),
     modifiers(&SecurityAddon),
     paths(resources::mdm, resources::bi),
-    components(schemas(amorphic_su_model::ErrorCode))
+    // The error body is named by the shared error answers, which do not register it.
+    components(schemas(ErrorCode, ApiError))
 )]
 struct ApiDoc;
-
-/// The record of `user` as `actor` sees it (`CallerAccess` filled in for service users).
-pub(crate) fn view(actor: &Actor, stored: StoredUser) -> User {
-    let mut user = stored.user;
-    user.caller_access = policy::caller_access(actor, &user);
-    user
-}
-
-/// `NotFound` when a decision granted access to something the handler then lacks: cannot
-/// happen, but never worth a panic.
-pub(crate) fn present<T>(v: Option<T>) -> Result<T, Failure> {
-    v.ok_or_else(|| Failure::from(ErrorCode::NotFound))
-}
 
 /// The router and the OpenAPI document of every route in it.
 fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -106,13 +59,10 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(users::whoami))
         .routes(routes!(service_users::attach_roles))
         .routes(routes!(service_users::detach_role))
-        .routes(routes!(service_users::issue_token))
-        .routes(routes!(
-            service_users::get_shares,
-            service_users::add_shares
-        ))
-        .routes(routes!(service_users::remove_user_share))
-        .routes(routes!(service_users::remove_tag_share))
+        .routes(routes!(assume::issue_token))
+        .routes(routes!(shares::get_shares, shares::add_shares))
+        .routes(routes!(shares::remove_user_share))
+        .routes(routes!(shares::remove_tag_share))
         .routes(routes!(service_users::set_status))
         .routes(routes!(service_users::owned_resources))
         .routes(routes!(service_users::list_tokens))

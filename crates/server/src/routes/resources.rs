@@ -8,22 +8,59 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
+use utoipa::IntoResponses;
 
-use super::{present, AuthHeaders};
 use crate::auth::principal::Principal;
 use crate::auth::secrets;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::queries::{datasources, roles, tags};
+use crate::routes::answer::present;
+use crate::routes::doc::{
+    AuthHeaders, InvalidRequest, NotAuthenticated, PayloadTooLarge, RoleNotAttached,
+};
 use crate::state::AppState;
+
+/// The datasource does not exist.
+#[derive(IntoResponses)]
+#[response(status = 404, description = "NOT_FOUND")]
+#[allow(dead_code)]
+struct NoSuchDatasource(ApiError);
+
+/// Reading datasources needs `datasources.read` in the active role.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.read in the active role"
+)]
+#[allow(dead_code)]
+struct NoDatasourcesRead(ApiError);
+
+/// Who may not reach a vertical application.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "ROLE_NOT_ATTACHED; SERVICE_USER_NOT_ALLOWED; FORBIDDEN: no vertical_apps.access"
+)]
+#[allow(dead_code)]
+struct VerticalAppRefused(ApiError);
+
+/// Who may reach a vertical application finds nothing there.
+#[derive(IntoResponses)]
+#[response(
+    status = 404,
+    description = "NOT_FOUND: allowed, but the reference server has no application content"
+)]
+#[allow(dead_code)]
+struct NoVerticalAppContent(ApiError);
 
 /// Every role.
 #[utoipa::path(get, path = "/roles", tag = "roles and tags",
     params(AuthHeaders),
     responses(
         (status = 200, description = "Roles sorted by RoleId", body = RoleList),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn list_roles(
@@ -41,8 +78,8 @@ pub(crate) async fn list_roles(
     params(AuthHeaders),
     responses(
         (status = 200, description = "Tags sorted by TagId", body = TagList),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn list_tags(
@@ -60,8 +97,8 @@ pub(crate) async fn list_tags(
     params(AuthHeaders),
     responses(
         (status = 200, description = "Datasources sorted by DatasourceId", body = DatasourceList),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.read in the active role", body = ApiError),
+        NotAuthenticated,
+        NoDatasourcesRead,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn list_datasources(
@@ -81,10 +118,10 @@ pub(crate) async fn list_datasources(
     request_body = CreateDatasourceRequest,
     responses(
         (status = 201, description = "The new datasource", body = Datasource),
-        (status = 400, description = "INVALID_REQUEST", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        InvalidRequest,
+        NotAuthenticated,
         (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.create in the active role", body = ApiError),
-        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ApiError),
+        PayloadTooLarge,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn create_datasource(
@@ -117,9 +154,9 @@ pub(crate) async fn create_datasource(
     params(("id" = DatasourceId, Path, description = "DatasourceId"), AuthHeaders),
     responses(
         (status = 200, description = "The datasource", body = Datasource),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: no datasources.read in the active role", body = ApiError),
-        (status = 404, description = "NOT_FOUND", body = ApiError),
+        NotAuthenticated,
+        NoDatasourcesRead,
+        NoSuchDatasource,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn get_datasource(
@@ -140,9 +177,9 @@ pub(crate) async fn get_datasource(
     params(("id" = DatasourceId, Path, description = "DatasourceId"), AuthHeaders),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        NotAuthenticated,
         (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: not the owner", body = ApiError),
-        (status = 404, description = "NOT_FOUND", body = ApiError),
+        NoSuchDatasource,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn delete_datasource(
@@ -174,9 +211,9 @@ fn vertical_app(p: &Principal, name: &str) -> Failure {
 #[utoipa::path(get, path = "/mdm/{path}", tag = "vertical applications",
     params(("path" = String, Path, description = "Any path inside the application"), AuthHeaders),
     responses(
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; SERVICE_USER_NOT_ALLOWED; FORBIDDEN: no vertical_apps.access", body = ApiError),
-        (status = 404, description = "NOT_FOUND: allowed, but the reference server has no application content", body = ApiError),
+        NotAuthenticated,
+        VerticalAppRefused,
+        NoVerticalAppContent,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn mdm(p: Principal, Path(_path): Path<String>) -> Failure {
@@ -187,9 +224,9 @@ pub(crate) async fn mdm(p: Principal, Path(_path): Path<String>) -> Failure {
 #[utoipa::path(get, path = "/bi/{path}", tag = "vertical applications",
     params(("path" = String, Path, description = "Any path inside the application"), AuthHeaders),
     responses(
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; SERVICE_USER_NOT_ALLOWED; FORBIDDEN: no vertical_apps.access", body = ApiError),
-        (status = 404, description = "NOT_FOUND: allowed, but the reference server has no application content", body = ApiError),
+        NotAuthenticated,
+        VerticalAppRefused,
+        NoVerticalAppContent,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn bi(p: Principal, Path(_path): Path<String>) -> Failure {

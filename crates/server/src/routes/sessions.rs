@@ -9,14 +9,33 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Duration, Utc};
+use utoipa::IntoResponses;
 
-use super::{present, AuthHeaders};
 use crate::auth::principal::Principal;
 use crate::auth::{passwords, secrets};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
 use crate::queries::{sessions, users};
+use crate::routes::answer::present;
+use crate::routes::doc::{
+    AuthHeaders, InvalidRequest, NoSuchUser, NotAuthenticated, PayloadTooLarge,
+};
 use crate::state::AppState;
+
+/// Sessions belong to regular users only.
+#[derive(IntoResponses)]
+#[response(status = 400, description = "NO_SESSIONS_FOR_SERVICE_USERS")]
+#[allow(dead_code)]
+struct NoSessionsForServiceUsers(ApiError);
+
+/// A user's sessions are its own and the super-admins' business only.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "ROLE_NOT_ATTACHED; FORBIDDEN: neither the user itself nor a super-admin"
+)]
+#[allow(dead_code)]
+struct NotSelfOrSuperAdmin(ApiError);
 
 const MAX_USER_ID_CHARS: usize = 256;
 const MAX_PASSWORD_CHARS: usize = 1024;
@@ -34,9 +53,9 @@ fn sign_in_failed() -> Failure {
     request_body = CreateSessionRequest,
     responses(
         (status = 201, description = "A session token (shown once)", body = SessionCreated),
-        (status = 400, description = "INVALID_REQUEST", body = ApiError),
+        InvalidRequest,
         (status = 401, description = "UNAUTHENTICATED: unknown user, wrong password, a service user or a disabled user (one answer for all)", body = ApiError),
-        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ApiError),
+        PayloadTooLarge,
         (status = 429, description = "TOO_MANY_ATTEMPTS: 5 failures for this UserId within 15 minutes", body = ApiError),
     ))]
 pub(crate) async fn create_session(
@@ -103,10 +122,10 @@ pub(crate) async fn create_session(
     params(("id" = UserId, Path, description = "UserId of a regular user"), AuthHeaders),
     responses(
         (status = 200, description = "Live sessions, sorted by SessionId", body = SessionList),
-        (status = 400, description = "NO_SESSIONS_FOR_SERVICE_USERS", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: neither the user itself nor a super-admin", body = ApiError),
-        (status = 404, description = "NOT_FOUND: no such user", body = ApiError),
+        NoSessionsForServiceUsers,
+        NotAuthenticated,
+        NotSelfOrSuperAdmin,
+        NoSuchUser,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn list_sessions(
@@ -128,10 +147,10 @@ pub(crate) async fn list_sessions(
     params(("id" = UserId, Path, description = "UserId of a regular user"), AuthHeaders),
     responses(
         (status = 200, description = "How many live sessions ended", body = GlobalSignOut),
-        (status = 400, description = "NO_SESSIONS_FOR_SERVICE_USERS", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; FORBIDDEN: neither the user itself nor a super-admin", body = ApiError),
-        (status = 404, description = "NOT_FOUND: no such user", body = ApiError),
+        NoSessionsForServiceUsers,
+        NotAuthenticated,
+        NotSelfOrSuperAdmin,
+        NoSuchUser,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn global_signout(

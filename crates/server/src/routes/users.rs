@@ -11,12 +11,16 @@ use chrono::Utc;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{present, view, AuthHeaders};
 use crate::auth::principal::Principal;
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path, Query};
 use crate::queries::feed::{self, Change};
 use crate::queries::users;
+use crate::routes::answer::{present, view};
+use crate::routes::doc::{
+    AuthHeaders, NoAccessToServiceUser, NoSuchUser, NotAuthenticated, PayloadTooLarge,
+    RoleNotAttached,
+};
 use crate::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 100;
@@ -58,8 +62,8 @@ fn bad(message: &'static str) -> Failure {
     responses(
         (status = 200, description = "A page sorted by UserId (`{Users, TotalCount}`), or with `since` the change feed", body = UsersResponse),
         (status = 400, description = "INVALID_REQUEST: a malformed or out-of-range query parameter", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn list_users(
@@ -120,9 +124,9 @@ pub(crate) async fn list_users(
     params(("id" = UserId, Path, description = "UserId"), AuthHeaders),
     responses(
         (status = 200, description = "The user", body = User),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
-        (status = 404, description = "NOT_FOUND: no such user", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
+        NoSuchUser,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn get_user(
@@ -143,8 +147,8 @@ pub(crate) async fn get_user(
     params(AuthHeaders),
     responses(
         (status = 200, description = "The principal; `ActorUserId` is the assuming user when acting as a service user", body = WhoAmI),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED", body = ApiError),
+        NotAuthenticated,
+        RoleNotAttached,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn whoami(p: Principal) -> Json<WhoAmI> {
@@ -163,10 +167,10 @@ pub(crate) async fn whoami(p: Principal) -> Json<WhoAmI> {
     responses(
         (status = 201, description = "The new service user: enabled, SystemRole-DefaultUsers attached and default, the creator as owner", body = User),
         (status = 400, description = "INVALID_REQUEST: malformed body, unknown field (Email, Password), UserId not 3-64 of [A-Za-z0-9._-]", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
+        NotAuthenticated,
         (status = 403, description = "ROLE_NOT_ATTACHED; SUPER_ADMIN_REQUIRED (also for any service-user principal)", body = ApiError),
         (status = 409, description = "ALREADY_EXISTS: a user with this id, ignoring case", body = ApiError),
-        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ApiError),
+        PayloadTooLarge,
     ),
     security(("Authorization" = [])))]
 pub(crate) async fn create_service_user(
@@ -199,9 +203,9 @@ pub(crate) struct DeleteQuery {
     responses(
         (status = 200, description = "Deleted; ownership moved, shares, roles and PATs removed, a tombstone left in the change feed", body = DeleteServiceUserResponse),
         (status = 400, description = "NOT_A_SERVICE_USER; TRANSFER_USER_REQUIRED; INVALID_TRANSFER_USER (unknown, disabled or a service user); INVALID_REQUEST", body = ApiError),
-        (status = 401, description = "UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID or PRINCIPAL_DISABLED", body = ApiError),
-        (status = 403, description = "ROLE_NOT_ATTACHED; NO_ACCESS_TO_SERVICE_USER", body = ApiError),
-        (status = 404, description = "NOT_FOUND: no such user", body = ApiError),
+        NotAuthenticated,
+        NoAccessToServiceUser,
+        NoSuchUser,
         (status = 409, description = "MUST_DISABLE_FIRST", body = ApiError),
     ),
     security(("Authorization" = [])))]
