@@ -1,11 +1,13 @@
 //! The desktop app: thin Tauri commands over the client crate.
 pub mod bindings;
 mod commands;
-pub mod demo;
+mod demo;
 mod error;
 mod events;
+mod identity;
 mod state;
 mod tray;
+mod views;
 mod webview;
 
 use amorphic_su_client::Paths;

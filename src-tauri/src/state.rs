@@ -1,13 +1,14 @@
 //! What the commands share: where the app keeps its files, the client of the current
 //! environment (opened on first use), and which assumed identity the window acts as.
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use amorphic_su_client::model::UserId;
 use amorphic_su_client::{Client, Paths};
 use tokio::sync::Mutex;
 
 use crate::error::IpcResult;
+use crate::identity::ShellRefresh;
 
 pub struct AppState {
     paths: Paths,
@@ -16,6 +17,8 @@ pub struct AppState {
     pub active_identity: Mutex<Option<UserId>>,
     /// Token ids (jti) already announced as expiring, so each is announced once.
     pub expiry_announced: Mutex<HashSet<String>>,
+    /// Refreshes the tray and the window title after the identities changed (set by the tray).
+    pub shell_refresh: OnceLock<ShellRefresh>,
 }
 
 impl AppState {
@@ -25,6 +28,7 @@ impl AppState {
             current: Mutex::new(None),
             active_identity: Mutex::new(None),
             expiry_announced: Mutex::new(HashSet::new()),
+            shell_refresh: OnceLock::new(),
         }
     }
 

@@ -9,9 +9,10 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 use tauri_specta::Event;
 
-use crate::commands::views::IdentityView;
 use crate::events::IdentitiesChanged;
+use crate::identity;
 use crate::state::AppState;
+use crate::views::IdentityView;
 
 const TRAY_ID: &str = "identities";
 const APP_TITLE: &str = "Amorphic Service Users";
@@ -22,6 +23,10 @@ const WATCH_EVERY: Duration = Duration::from_secs(30);
 /// Creates the tray icon. A desktop without a tray (no StatusNotifier host) is not an error:
 /// the window's identity bar does everything the tray does.
 pub fn install(app: &AppHandle) {
+    let _ = app
+        .state::<AppState>()
+        .shell_refresh
+        .set(|app| Box::pin(async move { refresh_now(&app).await }));
     let built = menu(app, &[]).and_then(|menu| {
         let mut tray = TrayIconBuilder::with_id(TRAY_ID)
             .tooltip(APP_TITLE)
@@ -98,22 +103,23 @@ fn on_menu(app: &AppHandle, id: &str) {
             let app = app.clone();
             let id = id.to_owned();
             tauri::async_runtime::spawn(async move {
-                let state = app.state::<AppState>();
-                if id == "self" {
-                    *state.active_identity.lock().await = None;
+                // A failure (signed out, no keychain) leaves the identities as they were.
+                let _ = if id == "self" {
+                    identity::activate(&app, None).await
                 } else if let Some(su) = id.strip_prefix("act:") {
-                    *state.active_identity.lock().await = UserId::parse(su).ok();
-                } else if let Some(su) = id.strip_prefix("forget:") {
-                    if let (Ok(su), Ok(client)) = (UserId::parse(su), state.client().await) {
-                        let _ = client.forget(&su).await;
-                        let mut active = state.active_identity.lock().await;
-                        if active.as_ref() == Some(&su) {
-                            *active = None;
-                        }
+                    match UserId::parse(su) {
+                        Ok(su) => identity::activate(&app, Some(su)).await,
+                        Err(e) => Err(e.into()),
                     }
-                }
-                let views = current(&state).await;
-                refresh(&app, &views);
+                } else if let Some(su) = id.strip_prefix("forget:") {
+                    match UserId::parse(su) {
+                        Ok(su) => identity::forget(&app, su).await,
+                        Err(e) => Err(e.into()),
+                    }
+                } else {
+                    Ok(())
+                };
+                refresh_now(&app).await;
                 let _ = IdentitiesChanged.emit(&app);
             });
         }
@@ -130,9 +136,7 @@ fn show_window(app: &AppHandle) {
 
 /// The tray never fails: without a client (signed out, no keychain) it shows no identities.
 async fn current(state: &AppState) -> Vec<IdentityView> {
-    crate::commands::identities::identity_views(state)
-        .await
-        .unwrap_or_default()
+    identity::views(state).await.unwrap_or_default()
 }
 
 /// Rebuilds the tray menu and the window title from the current environment's identities, and

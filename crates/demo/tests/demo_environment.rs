@@ -1,5 +1,5 @@
 //! The built-in demo environment against a real Secret Service: run inside
-//! `scripts/session.sh -- cargo test -p amorphic-su-desktop --test demo_environment`.
+//! `scripts/session.sh -- cargo test -p amorphic-su-demo --test demo_environment`.
 //! One test, in steps, because every step shares the keychain entries of the `demo` profile.
 
 use std::time::Instant;
@@ -8,7 +8,7 @@ use amorphic_su_client::model::{Secret, Timestamp, UserId, UserStatus};
 use amorphic_su_client::{
     ApiClient, AuthKind, Client, Config, Credentials, Paths, SecretKind, Vault,
 };
-use amorphic_su_desktop::demo::{self, DemoSession};
+use amorphic_su_demo::{self as demo, DemoSession};
 use amorphic_su_server::seed::Seed;
 
 const PUBLISHED_PASSWORD: &str = "alice-demo-password";

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use amorphic_su_client::{Client, Paths, Vault};
-use amorphic_su_desktop::demo::{self, DemoSession};
+use amorphic_su_demo::{self as demo, DemoSession};
 
 #[tokio::test]
 async fn without_a_keychain_the_demo_starts_and_reports_the_keychain_problem() {

@@ -5,29 +5,17 @@ use amorphic_su_client::NewAccessToken;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
-use super::views::{AccessTokenView, DatasourceView, IdentityView};
 use crate::error::IpcResult;
+use crate::identity;
 use crate::state::AppState;
-use crate::tray;
+use crate::views::{AccessTokenView, DatasourceView, IdentityView};
 
 /// The current environment's assumed identities, the active one marked (the tray shows the
 /// same list).
-pub async fn identity_views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
-    let active = state.active_identity.lock().await.clone();
-    let all = state.client().await?.assumed_identities().await?;
-    Ok(all
-        .into_iter()
-        .map(|i| {
-            let is_active = Some(&i.meta.service_user_id) == active.as_ref();
-            IdentityView::new(i, is_active)
-        })
-        .collect())
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn identities_list(state: State<'_, AppState>) -> IpcResult<Vec<IdentityView>> {
-    identity_views(&state).await
+    identity::views(&state).await
 }
 
 /// Assumes a service user with one of its roles for 1-180 minutes (default 60) and makes it
@@ -36,7 +24,6 @@ pub async fn identities_list(state: State<'_, AppState>) -> IpcResult<Vec<Identi
 #[specta::specta]
 pub async fn assume(
     app: AppHandle,
-    state: State<'_, AppState>,
     user_id: String,
     role: Option<String>,
     // Any integer, so that an out-of-range length gets the client's INVALID_EXPIRY.
@@ -44,73 +31,28 @@ pub async fn assume(
 ) -> IpcResult<IdentityView> {
     let id = UserId::parse(user_id)?;
     let role = role.map(RoleId::parse).transpose()?;
-    let assumed = state
-        .client()
-        .await?
-        .assume(&id, role.as_ref(), minutes.map(i64::from))
-        .await?;
-    *state.active_identity.lock().await = Some(id);
-    tray::refresh_now(&app).await;
-    Ok(IdentityView::new(assumed, true))
+    identity::assume(&app, id, role, minutes.map(i64::from)).await
 }
 
 /// A new token for the identity with its role and lifetime.
 #[tauri::command]
 #[specta::specta]
-pub async fn identity_reassume(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    user_id: String,
-) -> IpcResult<IdentityView> {
-    let id = UserId::parse(user_id)?;
-    let assumed = state.client().await?.reassume(&id).await?;
-    let active = state.active_identity.lock().await.as_ref() == Some(&id);
-    tray::refresh_now(&app).await;
-    Ok(IdentityView::new(assumed, active))
+pub async fn identity_reassume(app: AppHandle, user_id: String) -> IpcResult<IdentityView> {
+    identity::reassume(&app, UserId::parse(user_id)?).await
 }
 
 /// Wipes the identity's token from the keychain.
 #[tauri::command]
 #[specta::specta]
-pub async fn identity_forget(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    user_id: String,
-) -> IpcResult<()> {
-    let id = UserId::parse(user_id)?;
-    state.client().await?.forget(&id).await?;
-    {
-        let mut active = state.active_identity.lock().await;
-        if active.as_ref() == Some(&id) {
-            *active = None;
-        }
-    }
-    tray::refresh_now(&app).await;
-    Ok(())
+pub async fn identity_forget(app: AppHandle, user_id: String) -> IpcResult<()> {
+    identity::forget(&app, UserId::parse(user_id)?).await
 }
 
 /// Makes an assumed identity the window's active one, or none (act as yourself).
 #[tauri::command]
 #[specta::specta]
-pub async fn identity_activate(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    user_id: Option<String>,
-) -> IpcResult<()> {
-    let id = user_id.map(UserId::parse).transpose()?;
-    if let Some(id) = &id {
-        let known = state.client().await?.assumed_identities().await?;
-        if !known.iter().any(|i| &i.meta.service_user_id == id) {
-            return Err(amorphic_su_client::ClientError::NotAssumed {
-                profile: state.client().await?.profile().name.clone(),
-                user: id.to_string(),
-            }
-            .into());
-        }
-    }
-    *state.active_identity.lock().await = id;
-    tray::refresh_now(&app).await;
-    Ok(())
+pub async fn identity_activate(app: AppHandle, user_id: Option<String>) -> IpcResult<()> {
+    identity::activate(&app, user_id.map(UserId::parse).transpose()?).await
 }
 
 /// The datasources the service user sees, acting as it.

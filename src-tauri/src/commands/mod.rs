@@ -5,4 +5,3 @@ pub mod identities;
 pub mod service_users;
 pub mod session;
 pub mod users;
-pub mod views;

@@ -5,9 +5,9 @@ use amorphic_su_client::{Client, NewServiceUser, UserFilter};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
-use super::views::{AccessTokenView, ActivityView, Freshness, OwnedResourceView, UserView};
 use crate::error::IpcResult;
 use crate::state::AppState;
+use crate::views::{AccessTokenView, ActivityView, Freshness, OwnedResourceView, UserView};
 
 fn ids<T>(
     raw: Vec<String>,
@@ -284,7 +284,7 @@ pub async fn service_user_delete(
         *state.active_identity.lock().await = None;
     }
     // Its identity is gone (the client wiped the token): the title and the tray say so now.
-    crate::tray::refresh_now(&app).await;
+    crate::identity::changed(&app).await;
     Ok(DeletedView {
         user_id: id.to_string(),
         transferred_to: to.to_string(),

@@ -204,7 +204,7 @@ pub async fn environment_use(
     config.set_current(&name)?;
     config.save(state.paths())?;
     state.reset().await;
-    crate::tray::refresh_now(&app).await;
+    crate::identity::changed(&app).await;
     Ok(())
 }
 
@@ -218,7 +218,7 @@ pub async fn environment_remove(
 ) -> IpcResult<()> {
     state.reset().await;
     remove_profile(state.paths(), &name).await?;
-    crate::tray::refresh_now(&app).await;
+    crate::identity::changed(&app).await;
     Ok(())
 }
 
@@ -256,7 +256,7 @@ pub async fn sign_in(
     config.set_current(&environment)?;
     config.save(state.paths())?;
     state.set_client(client).await;
-    crate::tray::refresh_now(&app).await;
+    crate::identity::changed(&app).await;
     session_status(state).await
 }
 
@@ -269,6 +269,6 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> IpcResult<(
     let mut client = Client::open(state.paths(), Some(&name)).await?;
     client.logout().await?;
     state.reset().await;
-    crate::tray::refresh_now(&app).await;
+    crate::identity::changed(&app).await;
     Ok(())
 }

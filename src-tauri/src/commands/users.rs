@@ -5,9 +5,9 @@ use amorphic_su_client::UserFilter;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::views::{Freshness, RoleView, TagView, UserFetched, UserView};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
+use crate::views::{Freshness, RoleView, TagView, UserFetched, UserView};
 
 /// What a sync found.
 #[derive(Serialize, specta::Type)]

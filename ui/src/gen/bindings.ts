@@ -63,6 +63,10 @@ export const commands = {
 	serviceUserAccessTokenRevoke: (userId: string, tokenId: string) => typedError<null, IpcError>(__TAURI_INVOKE("service_user_access_token_revoke", { userId, tokenId })),
 	/**  What this app did to the service user, newest first. */
 	serviceUserHistory: (userId: string) => typedError<ActivityView[], IpcError>(__TAURI_INVOKE("service_user_history", { userId })),
+	/**
+	 *  The current environment's assumed identities, the active one marked (the tray shows the
+	 *  same list).
+	 */
 	identitiesList: () => typedError<IdentityView[], IpcError>(__TAURI_INVOKE("identities_list")),
 	/**
 	 *  Assumes a service user with one of its roles for 1-180 minutes (default 60) and makes it
