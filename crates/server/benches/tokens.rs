@@ -21,7 +21,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-const ALICE: &str = "amo_pat_alice_default_demo_00000000000000";
+use amorphic_su_server::seed::demo::ALICE_DEFAULT_PAT as ALICE;
 const DEFAULT_ROLE: &str = "SystemRole-DefaultUsers";
 const CLIENTS: usize = 32;
 const CRYPTO_SECONDS: f64 = 2.0;

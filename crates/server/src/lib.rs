@@ -27,7 +27,7 @@ mod strict;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -38,19 +38,10 @@ pub use extract::MAX_BODY_BYTES;
 pub use host_check::HostCheck;
 pub use keys::TOKEN_CHAR_BUDGET;
 pub use routes::{app, openapi};
+pub use seed::demo::{demo_seed_path, DEMO_SEED};
 pub use seed::{SeedCredentials, SeedOutcome};
 pub use state::{AppConfig, AppState};
 pub use store::Store;
-
-/// The demo seed shipped with the server (`crates/server/seed/demo-seed.json`).
-pub const DEMO_SEED: &str = include_str!("../seed/demo-seed.json");
-
-/// Where the demo seed file lives in the source tree.
-pub fn demo_seed_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("seed")
-        .join("demo-seed.json")
-}
 
 /// Which seed [`spawn`] loads into an empty database.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{json, Value};
 
-const ALICE: &str = "amo_pat_alice_default_demo_00000000000000";
+use amorphic_su_server::seed::demo::ALICE_DEFAULT_PAT as ALICE;
 const ENGINEERS: &str = "role-data-engineers";
 
 const VERIFIED: i32 = 0;

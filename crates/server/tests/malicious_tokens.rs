@@ -23,11 +23,10 @@ use serde_json::{json, Value};
 use sqlx::ConnectOptions;
 use tempfile::TempDir;
 
-const ALICE: &str = "amo_pat_alice_default_demo_00000000000000";
-const ALICE_SA: &str = "amo_pat_alice_superadmin_demo_00000000000";
-const BOB: &str = "amo_pat_bob_default_demo_0000000000000000";
-const CAROL: &str = "amo_pat_carol_default_demo_00000000000000";
-const DAVE: &str = "amo_pat_dave_default_demo_000000000000000";
+use amorphic_su_server::seed::demo::{
+    ALICE_DEFAULT_PAT as ALICE, ALICE_SUPERADMIN_PAT as ALICE_SA, BOB_DEFAULT_PAT as BOB,
+    CAROL_DEFAULT_PAT as CAROL, DAVE_DEFAULT_PAT as DAVE,
+};
 
 const DEFAULT_ROLE: &str = "SystemRole-DefaultUsers";
 const SUPER_ADMIN: &str = "SystemRole-SuperAdmin";

@@ -67,7 +67,7 @@ async fn a_pat_is_bound_to_its_role() {
 #[tokio::test]
 async fn a_session_picks_any_attached_role_with_the_header() {
     let s = Srv::start().await;
-    let token = sign_in(&s, "alice", "alice-demo-password").await;
+    let token = sign_in(&s, "alice", ALICE_PASSWORD).await;
     let r = s.get("/whoami").auth(&token).send().await;
     assert_eq!(
         r.body["RoleId"], DEFAULT_ROLE,
@@ -142,7 +142,7 @@ async fn sign_in_creates_a_60_minute_session() {
     let s = Srv::start().await;
     let r = s
         .post("/auth/sessions")
-        .json(json!({"UserId": "bob", "Password": "bob-demo-password"}))
+        .json(json!({"UserId": "bob", "Password": BOB_PASSWORD}))
         .send()
         .await;
     r.expect(201);
@@ -174,7 +174,7 @@ async fn every_sign_in_failure_is_the_same_401() {
         json!({"UserId": "nobody", "Password": "x"}),
         json!({"UserId": "carol", "Password": "wrong"}),
         json!({"UserId": "etl-bot", "Password": "anything"}),
-        json!({"UserId": "dave", "Password": "dave-demo-password"}),
+        json!({"UserId": "dave", "Password": DAVE_PASSWORD}),
     ];
     let mut bodies = Vec::new();
     for a in attempts {
@@ -211,18 +211,18 @@ async fn five_failures_in_15_minutes_lock_the_user_id_with_429() {
     // Now even the right password is refused, for this UserId only.
     let r = s
         .post("/auth/sessions")
-        .json(json!({"UserId": "carol", "Password": "carol-demo-password"}))
+        .json(json!({"UserId": "carol", "Password": CAROL_PASSWORD}))
         .send()
         .await;
     r.expect_error(429, "TOO_MANY_ATTEMPTS");
-    sign_in(&s, "bob", "bob-demo-password").await;
+    sign_in(&s, "bob", BOB_PASSWORD).await;
 }
 
 #[tokio::test]
 async fn global_sign_out_ends_sessions_not_pats() {
     let s = Srv::start().await;
-    let t1 = sign_in(&s, "bob", "bob-demo-password").await;
-    let t2 = sign_in(&s, "bob", "bob-demo-password").await;
+    let t1 = sign_in(&s, "bob", BOB_PASSWORD).await;
+    let t2 = sign_in(&s, "bob", BOB_PASSWORD).await;
     let r = s
         .post("/users/bob/global-signout")
         .auth(BOB_DEFAULT)

@@ -9,15 +9,14 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-pub const ALICE_DEFAULT: &str = "amo_pat_alice_default_demo_00000000000000";
-pub const ALICE_SA: &str = "amo_pat_alice_superadmin_demo_00000000000";
-pub const ALICE_SYSADMINS: &str = "amo_pat_alice_sysadmins_demo_000000000000";
-pub const ALICE_ENGINEERS: &str = "amo_pat_alice_engineers_demo_000000000000";
-pub const BOB_DEFAULT: &str = "amo_pat_bob_default_demo_0000000000000000";
-pub const BOB_ENGINEERS: &str = "amo_pat_bob_engineers_demo_00000000000000";
-pub const CAROL_DEFAULT: &str = "amo_pat_carol_default_demo_00000000000000";
-pub const CAROL_ANALYSTS: &str = "amo_pat_carol_analysts_demo_0000000000000";
-pub const DAVE_DEFAULT: &str = "amo_pat_dave_default_demo_000000000000000";
+/// The demo seed's published credentials, under the names these tests use.
+pub use amorphic_su_server::seed::demo::{
+    ALICE_DEFAULT_PAT as ALICE_DEFAULT, ALICE_ENGINEERS_PAT as ALICE_ENGINEERS, ALICE_PASSWORD,
+    ALICE_SUPERADMIN_PAT as ALICE_SA, ALICE_SYSADMINS_PAT as ALICE_SYSADMINS,
+    BOB_DEFAULT_PAT as BOB_DEFAULT, BOB_ENGINEERS_PAT as BOB_ENGINEERS, BOB_PASSWORD,
+    CAROL_ANALYSTS_PAT as CAROL_ANALYSTS, CAROL_DEFAULT_PAT as CAROL_DEFAULT, CAROL_PASSWORD,
+    DAVE_DEFAULT_PAT as DAVE_DEFAULT, DAVE_PASSWORD,
+};
 
 pub const DEFAULT_ROLE: &str = "SystemRole-DefaultUsers";
 pub const SUPER_ADMIN: &str = "SystemRole-SuperAdmin";

@@ -170,7 +170,7 @@ async fn seed_credentials_replace_the_published_passwords_and_pats() {
         .to_owned();
     let s = Srv::start_with(|o| o.seed_credentials(creds)).await;
     s.post("/auth/sessions")
-        .json(json!({"UserId": "alice", "Password": "alice-demo-password"}))
+        .json(json!({"UserId": "alice", "Password": ALICE_PASSWORD}))
         .send()
         .await
         .expect(401);
