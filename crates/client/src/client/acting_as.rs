@@ -1,0 +1,348 @@
+//! Acting as a service user: assuming it (a verified token kept in the keychain), the assumed
+//! identities, forgetting them, and what a service user's owners do as or for it: its PATs and
+//! its datasources.
+
+use amorphic_su_model::{
+    AccessToken, CreateAccessTokenRequest, CreateDatasourceRequest, CreatedAccessToken, Datasource,
+    DatasourceName, DatasourceType, Description, ErrorCode, ExpiryMinutes, RoleId, Secret,
+    Timestamp, TokenId, TokenName, UserId,
+};
+use serde::Serialize;
+
+use super::{Acting, Client, Fetched, Journal};
+use crate::api::Credentials;
+use crate::cache::{ActivityKind, AssumedTokenMeta, ReadKey};
+use crate::error::{ClientError, Result};
+use crate::token::verify_service_user_token;
+use crate::vault::SecretKind;
+
+/// The default lifetime of an assumed token, in minutes.
+pub const DEFAULT_ASSUME_MINUTES: u16 = 60;
+
+/// An assumed identity (no token), with the time left.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssumedIdentity {
+    #[serde(flatten)]
+    pub meta: AssumedTokenMeta,
+    pub seconds_left: i64,
+    pub expired: bool,
+}
+
+impl AssumedIdentity {
+    fn from_meta(meta: AssumedTokenMeta) -> Self {
+        let left = meta.expires_at.unix() - chrono::Utc::now().timestamp();
+        AssumedIdentity {
+            meta,
+            seconds_left: left.max(0),
+            expired: left <= 0,
+        }
+    }
+}
+
+/// A new PAT for a service user.
+#[derive(Debug, Clone)]
+pub struct NewAccessToken {
+    pub name: String,
+    pub description: Option<String>,
+    pub role_id: RoleId,
+    pub expires_at: Timestamp,
+}
+
+impl Client {
+    /// Credentials acting as an assumed service user: the profile's credential plus the
+    /// stored token, no `role_id` (the token's role applies).
+    pub async fn acting_as(&self, su: &UserId) -> Result<(Credentials, AssumedTokenMeta)> {
+        let meta = self
+            .cache
+            .assumed_one(su)
+            .await?
+            .ok_or_else(|| self.not_assumed(su))?;
+        if meta.expires_at <= Timestamp::now() {
+            return Err(ClientError::AssumedTokenExpired {
+                user: su.to_string(),
+                expired_at: meta.expires_at.to_string(),
+            });
+        }
+        let token = self
+            .vault
+            .get(&self.profile.name, &SecretKind::Assumed(su.clone()))
+            .await?
+            .ok_or_else(|| self.not_assumed(su))?;
+        let mut creds = self.principal().await?.acting_as(token);
+        creds.role_id = None;
+        Ok((creds, meta))
+    }
+
+    fn not_assumed(&self, su: &UserId) -> ClientError {
+        ClientError::NotAssumed {
+            profile: self.profile.name.clone(),
+            user: su.to_string(),
+        }
+    }
+
+    // ---- as and for an assumed service user ---------------------------------------------
+
+    /// The PATs of an assumed service user (acting as it).
+    pub async fn access_tokens_as(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
+        let (c, _) = self.acting_as(su).await?;
+        self.cached_read(ReadKey::AccessTokensAs(su.clone()), || async {
+            self.api.access_tokens(&c).await
+        })
+        .await
+    }
+
+    /// Creates a PAT for an assumed service user; the secret is in the answer, this once only.
+    pub async fn create_access_token_as(
+        &self,
+        su: &UserId,
+        new: NewAccessToken,
+    ) -> Result<CreatedAccessToken> {
+        let req = CreateAccessTokenRequest {
+            token_name: TokenName::parse(new.name)?,
+            description: new.description.map(Description::parse).transpose()?,
+            role_id: new.role_id,
+            expires_at: new.expires_at,
+        };
+        if req.expires_at <= Timestamp::now() {
+            return Err(ClientError::Refused {
+                code: ErrorCode::InvalidExpiry,
+                message: "the token's expiry must be in the future".into(),
+            });
+        }
+        self.mutate(
+            Acting::As(su),
+            async |c| self.api.create_access_token(c, &req).await,
+            async |_, _| Ok(()),
+            |_| {
+                Journal::new(
+                    su,
+                    ActivityKind::AccessTokenCreated,
+                    format!(
+                        "access token \"{}\" created for role {}, expires {}",
+                        req.token_name, req.role_id, req.expires_at
+                    ),
+                )
+            },
+        )
+        .await
+    }
+
+    pub async fn delete_access_token_as(&self, su: &UserId, token: &TokenId) -> Result<()> {
+        self.mutate(
+            Acting::As(su),
+            async |c| self.api.delete_access_token(c, token).await,
+            async |_, _| Ok(()),
+            |_| Journal::new(su, ActivityKind::AccessTokenRevoked, revoked(token)),
+        )
+        .await
+    }
+
+    /// The datasources the service user can see, acting as it.
+    pub async fn datasources_as(&self, su: &UserId) -> Result<Fetched<Vec<Datasource>>> {
+        let (c, _) = self.acting_as(su).await?;
+        self.cached_read(ReadKey::DatasourcesAs(su.clone()), || async {
+            self.api.datasources(&c).await
+        })
+        .await
+    }
+
+    /// Creates a datasource acting as the service user: the service user owns it.
+    pub async fn create_datasource_as(
+        &self,
+        su: &UserId,
+        name: &str,
+        kind: &str,
+    ) -> Result<Datasource> {
+        let req = CreateDatasourceRequest {
+            datasource_name: DatasourceName::parse(name.trim().to_owned())?,
+            datasource_type: DatasourceType::parse(kind.trim().to_owned())?,
+        };
+        self.mutate(
+            Acting::As(su),
+            async |c| self.api.create_datasource(c, &req).await,
+            async |_, _| Ok(()),
+            |created| {
+                Journal::new(
+                    su,
+                    ActivityKind::DatasourceCreated,
+                    format!(
+                        "datasource \"{}\" ({}) created as {su}",
+                        created.datasource_name, created.datasource_type
+                    ),
+                )
+            },
+        )
+        .await
+    }
+
+    /// The PATs of a service user, for its owners, without assuming it.
+    pub async fn access_tokens_of(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
+        let c = self.principal().await?;
+        self.cached_read(ReadKey::AccessTokensOf(su.clone()), || async {
+            self.api.access_tokens_of(&c, su).await
+        })
+        .await
+    }
+
+    /// Revokes one of a service user's PATs without assuming it.
+    pub async fn delete_access_token_of(&self, su: &UserId, token: &TokenId) -> Result<()> {
+        self.mutate(
+            Acting::Myself,
+            async |c| self.api.delete_access_token_of(c, su, token).await,
+            async |_, _| Ok(()),
+            |_| Journal::new(su, ActivityKind::AccessTokenRevoked, revoked(token)),
+        )
+        .await
+    }
+
+    // ---- assume -------------------------------------------------------------------------
+
+    /// Assumes a service user: requests a token for `role` (default: its default role) for
+    /// `minutes` (1-180, default 60), verifies it against the server's JWKS, then keeps it in
+    /// the keychain and its metadata in the cache.
+    pub async fn assume(
+        &self,
+        su: &UserId,
+        role: Option<&RoleId>,
+        minutes: Option<i64>,
+    ) -> Result<AssumedIdentity> {
+        let minutes = minutes.unwrap_or(i64::from(DEFAULT_ASSUME_MINUTES));
+        let expiry = ExpiryMinutes::new(minutes).map_err(|_| ClientError::Refused {
+            code: ErrorCode::InvalidExpiry,
+            message: format!("expiry {minutes} is out of range: minutes must be from 1 to 180"),
+        })?;
+        let (_, meta) = self
+            .mutate(
+                Acting::Myself,
+                async |c| self.verified_token(c, su, role, expiry).await,
+                async |_, (token, meta): &(Secret, AssumedTokenMeta)| {
+                    self.vault
+                        .set(&self.profile.name, &SecretKind::Assumed(su.clone()), token)
+                        .await?;
+                    self.cache.put_assumed(meta).await
+                },
+                |(_, meta)| {
+                    Journal::new(
+                        su,
+                        ActivityKind::Assumed,
+                        format!(
+                            "assumed with role {} for {} minutes",
+                            meta.role_id, meta.minutes
+                        ),
+                    )
+                },
+            )
+            .await?;
+        Ok(AssumedIdentity::from_meta(meta))
+    }
+
+    /// A service-user token for `role` (default: its default role), checked against the
+    /// server's JWKS and the answer, with its metadata.
+    async fn verified_token(
+        &self,
+        c: &Credentials,
+        su: &UserId,
+        role: Option<&RoleId>,
+        expiry: ExpiryMinutes,
+    ) -> Result<(Secret, AssumedTokenMeta)> {
+        let me = self
+            .profile
+            .user_id
+            .clone()
+            .ok_or_else(|| ClientError::NotSignedIn {
+                profile: self.profile.name.clone(),
+            })?;
+        let role = match role {
+            Some(r) => r.clone(),
+            None => self.api.get_user(c, su).await?.default_role_id,
+        };
+        let tok = self.api.assume(c, su, &role, expiry.minutes()).await?;
+        let jwks = self.api.jwks().await?;
+        let v = verify_service_user_token(
+            tok.token.expose(),
+            &jwks,
+            su,
+            &me,
+            chrono::Utc::now().timestamp(),
+        )?;
+        if tok.user_id != *su
+            || v.expires_at != tok.expires_at
+            || v.role_id.as_deref().is_some_and(|r| r != role.as_str())
+        {
+            return Err(ClientError::TokenVerification(
+                "the answer does not match the token's claims".into(),
+            ));
+        }
+        let meta = AssumedTokenMeta {
+            service_user_id: su.clone(),
+            role_id: role,
+            minutes: expiry.minutes(),
+            issued_at: v.issued_at,
+            expires_at: v.expires_at,
+            jti: v.jti,
+            assumed_by: me,
+        };
+        Ok((tok.token, meta))
+    }
+
+    /// Assumes again with the same role and lifetime.
+    pub async fn reassume(&self, su: &UserId) -> Result<AssumedIdentity> {
+        let meta = self
+            .cache
+            .assumed_one(su)
+            .await?
+            .ok_or_else(|| self.not_assumed(su))?;
+        self.assume(su, Some(&meta.role_id), Some(i64::from(meta.minutes)))
+            .await
+    }
+
+    /// The assumed identities of this profile, with the time left (local; no request).
+    pub async fn assumed_identities(&self) -> Result<Vec<AssumedIdentity>> {
+        Ok(self
+            .cache
+            .assumed()
+            .await?
+            .into_iter()
+            .map(AssumedIdentity::from_meta)
+            .collect())
+    }
+
+    /// Forgets one assumed identity: the keychain entry is wiped.
+    pub async fn forget(&self, su: &UserId) -> Result<()> {
+        if self.cache.assumed_one(su).await?.is_none() {
+            return Err(self.not_assumed(su));
+        }
+        self.vault
+            .delete(&self.profile.name, &SecretKind::Assumed(su.clone()))
+            .await?;
+        self.cache.remove_assumed(su).await?;
+        self.record(Journal::new(
+            su,
+            ActivityKind::Forgotten,
+            "token wiped from the keychain",
+        ))
+        .await;
+        Ok(())
+    }
+
+    /// Forgets every assumed identity of the profile; returns how many.
+    pub async fn forget_all(&self) -> Result<usize> {
+        let all = self.cache.assumed().await?;
+        for m in &all {
+            self.vault
+                .delete(
+                    &self.profile.name,
+                    &SecretKind::Assumed(m.service_user_id.clone()),
+                )
+                .await?;
+            self.cache.remove_assumed(&m.service_user_id).await?;
+        }
+        Ok(all.len())
+    }
+}
+
+/// The journal's words for a revoked PAT.
+fn revoked(token: &TokenId) -> String {
+    format!("access token {token} revoked")
+}

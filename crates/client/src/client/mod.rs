@@ -1,0 +1,276 @@
+//! The use cases: one [`Client`] per profile, over the API, the cache and the keychain.
+//! This is what the desktop app's commands and the CLI call.
+//!
+//! By feature: signing in and out (`session`), the sync (`sync`), reads that fall back to the
+//! cache (`reads`), service users (`service_users`), their shares (`sharing`), and acting as
+//! a service user (`acting_as`). Every change on the server goes through `Client::mutate`.
+
+mod acting_as;
+mod reads;
+mod service_users;
+mod session;
+mod sharing;
+mod sync;
+
+#[cfg(test)]
+mod tests;
+
+use amorphic_su_model::policy::{ActiveRole, Actor};
+use amorphic_su_model::{ErrorCode, RoleId, Secret, Timestamp, UserId};
+use serde::Serialize;
+
+use crate::api::{ApiClient, Credentials};
+use crate::cache::{Activity, ActivityKind, Cache};
+use crate::error::{ClientError, Result};
+use crate::profiles::{AuthKind, Config, Paths, Profile};
+use crate::vault::{SecretKind, Vault};
+
+pub use acting_as::{AssumedIdentity, NewAccessToken, DEFAULT_ASSUME_MINUTES};
+pub use service_users::NewServiceUser;
+pub use session::{remove_profile, SignedIn};
+pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
+
+/// A read's answer: fresh from the server, or from the cache (`stale`) as of a time.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetched<T> {
+    pub data: T,
+    /// True when the server could not be reached and the data comes from the cache.
+    pub stale: bool,
+    /// When the data was fetched from the server.
+    pub as_of: Option<Timestamp>,
+}
+
+/// The client of one profile.
+#[derive(Debug)]
+pub struct Client {
+    paths: Paths,
+    profile: Profile,
+    api: ApiClient,
+    vault: Vault,
+    cache: Cache,
+    role_override: Option<RoleId>,
+    sync_page: u32,
+    /// The profile's credential once read from the keychain: a long-running app asks the
+    /// keychain once, not on every request (each read is a D-Bus round trip with key exchange).
+    principal_secret: std::sync::Mutex<Option<Secret>>,
+}
+
+/// Whose credentials a mutation carries.
+#[derive(Debug, Clone, Copy)]
+enum Acting<'a> {
+    /// The profile's own (PAT or session), with the active role.
+    Myself,
+    /// An assumed service user's, through its stored token.
+    As(&'a UserId),
+}
+
+/// The line a mutation leaves in the local journal: about which service user, what, in words.
+struct Journal {
+    su: UserId,
+    kind: ActivityKind,
+    detail: String,
+}
+
+impl Journal {
+    fn new(su: &UserId, kind: ActivityKind, detail: impl Into<String>) -> Self {
+        Journal {
+            su: su.clone(),
+            kind,
+            detail: detail.into(),
+        }
+    }
+}
+
+fn is_not_found(e: &ClientError) -> bool {
+    e.api_code() == Some(ErrorCode::NotFound)
+}
+
+impl Client {
+    /// Opens the named profile (or the current one) with the OS keychain.
+    pub async fn open(paths: &Paths, profile: Option<&str>) -> Result<Client> {
+        let config = Config::load(paths)?;
+        let profile = config.resolve(profile)?.clone();
+        Self::for_profile(paths, profile, Vault::default()).await
+    }
+
+    pub async fn for_profile(paths: &Paths, profile: Profile, vault: Vault) -> Result<Client> {
+        let api = ApiClient::new(&profile.base_url)?;
+        let cache = Cache::open(&paths.cache_file(&profile.name)).await?;
+        Ok(Client {
+            paths: paths.clone(),
+            profile,
+            api,
+            vault,
+            cache,
+            role_override: None,
+            sync_page: SYNC_PAGE,
+            principal_secret: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// Uses `role` as the active role (`role_id`) instead of the profile's default.
+    pub fn with_role(mut self, role: Option<RoleId>) -> Self {
+        self.role_override = role;
+        self
+    }
+
+    /// Page size of sync requests (1-1000; default [`SYNC_PAGE`]).
+    pub fn with_sync_page(mut self, n: u32) -> Self {
+        self.sync_page = n.clamp(1, 1_000);
+        self
+    }
+
+    /// Replaces the API client (other timeouts or retries).
+    pub fn with_api(mut self, api: ApiClient) -> Self {
+        self.api = api;
+        self
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    fn save_profile(&self) -> Result<()> {
+        let mut config = Config::load(&self.paths)?;
+        let p = config
+            .get_mut(&self.profile.name)
+            .ok_or_else(|| ClientError::UnknownProfile(self.profile.name.clone()))?;
+        *p = self.profile.clone();
+        config.save(&self.paths)
+    }
+
+    fn active_role(&self) -> Option<RoleId> {
+        self.role_override
+            .clone()
+            .or_else(|| self.profile.default_role.clone())
+    }
+
+    // ---- the principal ------------------------------------------------------------------
+
+    /// The profile's own credentials (PAT or session), with the active role.
+    pub async fn principal(&self) -> Result<Credentials> {
+        let name = &self.profile.name;
+        let not_signed_in = || ClientError::NotSignedIn {
+            profile: name.clone(),
+        };
+        let auth = self.profile.sign_in_kind()?;
+        let remembered = self.principal_secret.lock().ok().and_then(|s| s.clone());
+        if let Some(secret) = remembered {
+            return Ok(Credentials::new(secret).with_role(self.active_role()));
+        }
+        let secret = match auth {
+            AuthKind::Pat => self
+                .vault
+                .get(name, &SecretKind::Pat)
+                .await?
+                .ok_or_else(not_signed_in)?,
+            AuthKind::Session => self
+                .vault
+                .get(name, &SecretKind::Session)
+                .await?
+                .ok_or_else(not_signed_in)?,
+        };
+        self.remember_principal(Some(secret.clone()));
+        Ok(Credentials::new(secret).with_role(self.active_role()))
+    }
+
+    fn remember_principal(&self, secret: Option<Secret>) {
+        if let Ok(mut s) = self.principal_secret.lock() {
+            *s = secret;
+        }
+    }
+
+    /// A 401 on the profile's own session means it ended (expired or signed out globally).
+    fn map_auth(&self, e: ClientError) -> ClientError {
+        match (&e, self.profile.auth) {
+            (
+                ClientError::Api {
+                    status: 401,
+                    code:
+                        ErrorCode::TokenExpired | ErrorCode::Unauthenticated | ErrorCode::TokenInvalid,
+                    ..
+                },
+                Some(AuthKind::Session),
+            ) => ClientError::SessionExpired {
+                profile: self.profile.name.clone(),
+            },
+            _ => e,
+        }
+    }
+
+    /// The signed-in user as the policy sees them (roles, tags, the active role's
+    /// permissions), from fresh server data.
+    pub async fn me(&self) -> Result<Actor> {
+        let c = self.principal().await?;
+        self.actor(&c).await.map_err(|e| self.map_auth(e))
+    }
+
+    async fn actor(&self, c: &Credentials) -> Result<Actor> {
+        let who = self.api.whoami(c).await?;
+        let me = self.api.get_user(c, &who.user_id).await?;
+        let roles = self.api.roles(c).await?;
+        let active = roles.iter().find(|r| r.role_id == who.role_id);
+        Ok(Actor {
+            user_id: who.user_id.clone(),
+            is_service_user: who.is_service_user,
+            assumed_by: who.actor_user_id.clone(),
+            tags: me.tags.clone(),
+            roles: me.roles.clone(),
+            active_role: ActiveRole {
+                role_id: who.role_id.clone(),
+                is_super_admin: active.is_some_and(|r| r.is_super_admin),
+                permissions: active.map(|r| r.permissions.clone()).unwrap_or_default(),
+            },
+        })
+    }
+
+    // ---- the one path of every mutation -------------------------------------------------
+
+    /// A change on the server, in the steps every mutation takes: the credentials (`acting`),
+    /// the request (with any policy checks before it), a 401 on the session turned into
+    /// `session_expired`, the cache (and keychain) brought in line with the answer, then the
+    /// journal line. Mutations are never queued: offline is an error. A cache step that fails
+    /// fails the call; the journal never does (the change already happened).
+    async fn mutate<T>(
+        &self,
+        acting: Acting<'_>,
+        request: impl AsyncFnOnce(&Credentials) -> Result<T>,
+        keep: impl AsyncFnOnce(&Credentials, &T) -> Result<()>,
+        journal: impl FnOnce(&T) -> Journal,
+    ) -> Result<T> {
+        let c = match acting {
+            Acting::Myself => self.principal().await?,
+            Acting::As(su) => self.acting_as(su).await?.0,
+        };
+        let answer = request(&c).await.map_err(|e| self.map_auth(e))?;
+        keep(&c, &answer).await?;
+        self.record(journal(&answer)).await;
+        Ok(answer)
+    }
+
+    /// Notes in the local journal what this app did to a service user. The operation already
+    /// happened, so a journal that cannot be written does not fail it.
+    async fn record(&self, line: Journal) {
+        let entry = Activity::now(
+            line.su,
+            line.kind,
+            line.detail,
+            self.profile.user_id.clone(),
+        );
+        let _ = self.cache.record_activity(&entry).await;
+    }
+
+    /// What this app did to a service user, newest first.
+    pub async fn activity(&self, su: &UserId) -> Result<Vec<Activity>> {
+        self.cache.activity(su, 200).await
+    }
+}
