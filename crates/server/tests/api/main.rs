@@ -7,6 +7,8 @@ mod access_tokens;
 mod auth;
 mod datasources;
 mod feed;
+mod interop;
+mod malicious_tokens;
 mod meta;
 mod order;
 mod program;

@@ -1,4 +1,4 @@
-//! Interoperability (issue 3): a token the server issues verifies with an independent JWT
+//! Interoperability: a token the server issues verifies with an independent JWT
 //! library in another language, PyJWT, against `/.well-known/jwks.json`; a tampered token
 //! does not. Needs `python3` with the packages of `scripts/requirements-test.txt`; without
 //! them this test fails (it never skips).
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::time::Duration;
 
+use amorphic_su_server::seed::demo::ALICE_DEFAULT_PAT as ALICE;
 use amorphic_su_server::{spawn, ServerOptions};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -14,7 +15,6 @@ use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{json, Value};
 
-use amorphic_su_server::seed::demo::ALICE_DEFAULT_PAT as ALICE;
 const ENGINEERS: &str = "role-data-engineers";
 
 const VERIFIED: i32 = 0;
