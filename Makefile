@@ -103,7 +103,7 @@ lint: deps-npm lint-workflows ## rustfmt, clippy, tsc, biome and actionlint
 test-rust: ## every Rust test of the workspace, with a real Secret Service
 	scripts/session.sh -- cargo test --workspace
 
-# Component tests (vitest, jsdom) and the built UI in chromium with the Tauri IPC mocked (ui/e2e-mock).
+# Component tests (vitest, jsdom) and the built UI in chromium with the Tauri IPC mocked (ui/tests/browser).
 test-ui: deps-npm deps-apt ## Vitest component tests, then the built UI in chromium with mocked IPC
 	cd ui && npm run --silent test:unit && npm run --silent test:browser
 

@@ -21,6 +21,6 @@ for users in 10000 100000; do
   sign_in_demo "$cli" "$SERVER_URL"
   /usr/bin/time -f "   first sync: %e s" "$cli" --profile demo sync >/dev/null
   AMORPHIC_SU_APP="$app" TAURI_DRIVER_PORT="$port" BENCH_USERS="$users" \
-    node ui/e2e/bench/window-bench.mjs
+    node ui/tests/window/bench/window-bench.mjs
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The real-window tests: tauri-driver + WebKitWebDriver drive the built app against a real
-# reference server. First ui/e2e/flow.test.mjs, with no environment configured: it signs in
+# reference server. First ui/tests/window/flow.test.mjs, with no environment configured: it signs in
 # through the window and runs the whole service-user flow. Then the CLI signs in a "demo"
-# environment and ui/e2e/window.test.mjs runs on it, then ui/e2e/tray.test.mjs (the tray menu and
+# environment and ui/tests/window/window.test.mjs runs on it, then ui/tests/window/tray.test.mjs (the tray menu and
 # the expiry notification over D-Bus: the test plays the desktop's StatusNotifierWatcher and
 # notification server, so it needs this session bus to have neither). Each test file starts a
 # fresh app process.
@@ -29,8 +29,8 @@ run_tests() {
     node --test --test-concurrency=1 "$@"
 }
 status=0
-run_tests ui/e2e/flow.test.mjs || status=$?
+run_tests ui/tests/window/flow.test.mjs || status=$?
 sign_in_demo "$cli" "$SERVER_URL"
-run_tests ui/e2e/window.test.mjs || status=$?
-run_tests ui/e2e/tray.test.mjs || status=$?
+run_tests ui/tests/window/window.test.mjs || status=$?
+run_tests ui/tests/window/tray.test.mjs || status=$?
 exit "$status"

@@ -1,6 +1,6 @@
 //! The tray menu (assumed identities: switch, forget), the window title naming the active
 //! identity, and a desktop notification ten minutes before an assumed token expires.
-//! ui/e2e/tray.test.mjs reads and clicks the menu over D-Bus and receives the notification.
+//! ui/tests/window/tray.test.mjs reads and clicks the menu over D-Bus and receives the notification.
 use std::time::Duration;
 
 use amorphic_su_client::model::UserId;

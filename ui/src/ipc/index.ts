@@ -113,7 +113,7 @@ export function callBackend<K extends CommandName>(
       throw toBackendError(e);
     })
     .finally(() => {
-      // WebKit's inspector and the window benchmark (ui/e2e/bench) read them.
+      // WebKit's inspector and the window benchmark (ui/tests/window/bench) read them.
       if (measured < MAX_MEASURES) {
         measured += 1;
         performance.measure(`ipc:${command}`, { start, end: performance.now() });

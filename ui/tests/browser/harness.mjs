@@ -8,7 +8,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const ui = fileURLToPath(new URL("..", import.meta.url));
+const ui = fileURLToPath(new URL("../..", import.meta.url));
 export const distMock = join(ui, "dist-mock");
 export const dist = join(ui, "dist");
 /** Set by src/test/ipcMockEntry.ts (IPC_MOCK_MARKER): only the mock build may contain it. */

@@ -1,6 +1,6 @@
 // The tray menu and the expiry notification, through the interfaces a desktop uses (run by
 // scripts/window-e2e.sh on the signed-in "demo" environment). Before the app starts, this process
-// takes the desktop's place on the session bus (ui/e2e/desktop-bus.mjs): a StatusNotifierWatcher
+// takes the desktop's place on the session bus (ui/tests/window/desktop-bus.mjs): a StatusNotifierWatcher
 // that the app's tray icon (libayatana-appindicator) registers with, and a notification server.
 // Then it reads the tray menu over com.canonical.dbusmenu as a panel does, clicks its items, and
 // checks each click's effect in the window and in the keychain; and it checks that a token that

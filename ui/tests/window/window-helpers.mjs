@@ -1,5 +1,5 @@
 // What the real-window tests do with the window (tauri-driver + WebKitWebDriver), for a
-// WebdriverIO `browser`, shared by ui/e2e/flow.test.mjs, window.test.mjs and tray.test.mjs.
+// WebdriverIO `browser`, shared by ui/tests/window/flow.test.mjs, window.test.mjs and tray.test.mjs.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";

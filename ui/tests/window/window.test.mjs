@@ -17,7 +17,7 @@ async function serverGet(path) {
   assert.equal(res.status, 200, `GET ${path}`);
   return res.json();
 }
-const cargoVersion = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8").match(
+const cargoVersion = readFileSync(new URL("../../../Cargo.toml", import.meta.url), "utf8").match(
   /\[workspace\.package\][^[]*?version = "([^"]+)"/,
 )?.[1];
 

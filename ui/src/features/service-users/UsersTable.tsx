@@ -16,7 +16,7 @@ import type { UserWindows } from "./useUserWindows";
 /** Every row has this height (px): the virtualiser lays rows out without measuring them. */
 export const ROW_HEIGHT = 36;
 /** A User Timing mark, set once per page load when the first users are on screen (read by
- * the window benchmark, ui/e2e/bench/window-bench.mjs). */
+ * the window benchmark, ui/tests/window/bench/window-bench.mjs). */
 export const FIRST_ROWS_MARK = "users-first-rows";
 /** Rows beyond the visible ones fetched ahead, so scrolling rarely shows a skeleton. */
 const PREFETCH_ROWS = 60;
