@@ -1,4 +1,4 @@
-//! Sync and search benchmark (issue 4). Prints a markdown table.
+//! Sync and search benchmark. Prints a markdown table.
 //!
 //! Run: `cargo bench -p amorphic-su-client --bench sync`
 //! (`BENCH_USERS=N` changes the number of generated service users, default 100,000;
