@@ -1,0 +1,199 @@
+//! Authentication decisions: which credential a request carries, whether a service-user token
+//! is still acceptable, which role a request acts under, and the sign-in throttle.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{
+    has_access, Actor, LOGIN_WINDOW_MINUTES, MAX_LOGIN_FAILURES, MAX_SERVICE_USER_TOKEN_SECONDS,
+};
+use crate::{ErrorCode, RoleId, User, UserStatus};
+
+/// What kind of credential authenticated a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    Session,
+    AccessToken,
+    ServiceUserToken,
+}
+
+/// A credential's times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credential {
+    pub kind: CredentialKind,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The account a credential belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountState {
+    pub status: UserStatus,
+    /// The last time the account was disabled, if ever.
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a session or service-user token was issued no later than the last disable. JWT
+/// times are whole seconds, so the disable is compared at that precision, conservatively:
+/// a token from the same second as the disable is dead (see [`earliest_token_issue`]).
+pub fn issued_before_disable(
+    kind: CredentialKind,
+    issued_at: DateTime<Utc>,
+    disabled_at: Option<DateTime<Utc>>,
+) -> bool {
+    let Some(d) = disabled_at else { return false };
+    match kind {
+        CredentialKind::AccessToken => false,
+        CredentialKind::Session => issued_at <= d,
+        CredentialKind::ServiceUserToken => issued_at.timestamp() <= d.timestamp(),
+    }
+}
+
+/// Step 1 for one credential: expired is `TOKEN_EXPIRED`; a disabled account
+/// `PRINCIPAL_DISABLED`; re-enabling revives PATs but not sessions or service-user tokens
+/// issued before the disable.
+pub fn authenticate(
+    cred: &Credential,
+    account: &AccountState,
+    now: DateTime<Utc>,
+) -> Result<(), ErrorCode> {
+    if now >= cred.expires_at {
+        return Err(ErrorCode::TokenExpired);
+    }
+    if account.status == UserStatus::Disabled {
+        return Err(ErrorCode::PrincipalDisabled);
+    }
+    if issued_before_disable(cred.kind, cred.issued_at, account.disabled_at) {
+        return Err(match cred.kind {
+            CredentialKind::Session => ErrorCode::Unauthenticated,
+            _ => ErrorCode::TokenInvalid,
+        });
+    }
+    Ok(())
+}
+
+/// The earliest whole second at which a service-user token may be issued so that it is not
+/// mistaken for one from before the last disable (same-second disable and re-enable).
+pub fn earliest_token_issue(now: DateTime<Utc>, disabled_at: Option<DateTime<Utc>>) -> i64 {
+    let now_s = now.timestamp();
+    match disabled_at {
+        Some(d) if d.timestamp() >= now_s => d.timestamp() + 1,
+        _ => now_s,
+    }
+}
+
+/// Where the active role comes from when the `role_id` header does not name one.
+#[derive(Debug, Clone, Copy)]
+pub enum RoleSource<'a> {
+    /// A session: the principal's default role; the header may pick any attached role.
+    Session { default_role: &'a RoleId },
+    /// A PAT: bound to its role; a header naming another is `ROLE_NOT_ATTACHED`.
+    AccessToken { bound_role: &'a RoleId },
+    /// A service-user token: its `role_id` claim; the header may pick any attached role.
+    ServiceUserToken { claim_role: &'a RoleId },
+}
+
+/// Step 2: the active role, which must be attached to the principal now (detaching takes
+/// effect at once, also for tokens and PATs issued earlier).
+pub fn select_active_role(
+    attached: &[RoleId],
+    source: RoleSource<'_>,
+    header: Option<&str>,
+) -> Result<RoleId, ErrorCode> {
+    let chosen: &str = match source {
+        RoleSource::Session { default_role } => header.unwrap_or(default_role.as_str()),
+        RoleSource::ServiceUserToken { claim_role } => header.unwrap_or(claim_role.as_str()),
+        RoleSource::AccessToken { bound_role } => {
+            if header.is_some_and(|h| h != bound_role.as_str()) {
+                return Err(ErrorCode::RoleNotAttached);
+            }
+            bound_role.as_str()
+        }
+    };
+    attached
+        .iter()
+        .find(|r| r.as_str() == chosen)
+        .cloned()
+        .ok_or(ErrorCode::RoleNotAttached)
+}
+
+/// The claims of a service-user token that the policy judges (after the signature, `alg`,
+/// `kid`, `iss` and `aud` were verified).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceUserClaims {
+    pub sub: String,
+    pub uid: i64,
+    pub act_sub: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+}
+
+/// The service user a token names, as stored now.
+#[derive(Debug, Clone)]
+pub struct AssumedUser<'a> {
+    pub user: &'a User,
+    pub uid: i64,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// Step 1 for `X-Amorphic-Service-User`: the token's times and lifetime, the caller is its
+/// `act.sub` (a stolen token alone is useless), the service user with that `sub` and `uid`
+/// still exists, is enabled and was not disabled since `iat`, and the caller still has
+/// access. `caller` is the principal of `Authorization`.
+pub fn accept_service_user_token(
+    claims: &ServiceUserClaims,
+    caller: &Actor,
+    assumed: Option<&AssumedUser<'_>>,
+    now: DateTime<Utc>,
+) -> Result<(), ErrorCode> {
+    let now_s = now.timestamp();
+    // Checked: both come from the token, and extreme values would overflow.
+    let lifetime_ok = claims
+        .exp
+        .checked_sub(claims.iat)
+        .is_some_and(|l| (1..=MAX_SERVICE_USER_TOKEN_SECONDS).contains(&l));
+    if !lifetime_ok || claims.nbf > claims.exp {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if claims.iat > now_s || claims.nbf > now_s {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if now_s >= claims.exp {
+        return Err(ErrorCode::TokenExpired);
+    }
+    if caller.is_service_user
+        || caller.assumed_by.is_some()
+        || claims.act_sub != caller.user_id.as_str()
+    {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    let Some(a) = assumed else {
+        return Err(ErrorCode::TokenInvalid);
+    };
+    if a.uid != claims.uid || a.user.user_id.as_str() != claims.sub || !a.user.is_service_user {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if !a.user.is_enabled() {
+        return Err(ErrorCode::PrincipalDisabled);
+    }
+    let iat = DateTime::<Utc>::from_timestamp(claims.iat, 0).ok_or(ErrorCode::TokenInvalid)?;
+    if issued_before_disable(CredentialKind::ServiceUserToken, iat, a.disabled_at) {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    if !has_access(caller, a.user) {
+        return Err(ErrorCode::TokenInvalid);
+    }
+    Ok(())
+}
+
+/// `POST /auth/sessions`: after [`MAX_LOGIN_FAILURES`] failures within the window, refuse
+/// until the window passes. `failures` are the times of recent failures (any order).
+pub fn login_allowed(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Result<(), ErrorCode> {
+    let since = now - Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let recent = failures.iter().filter(|t| **t > since).count();
+    if recent >= MAX_LOGIN_FAILURES {
+        Err(ErrorCode::TooManyAttempts)
+    } else {
+        Ok(())
+    }
+}
