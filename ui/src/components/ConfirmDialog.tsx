@@ -1,14 +1,24 @@
-// The confirmation every destructive action goes through: it names the environment and, in a
-// production environment, asks for the service user's id before the button works.
+// The one confirmation every destructive action goes through: it names the environment and, in
+// a production environment, asks for the target's name (a service user's id, an environment's or
+// a token's name) before the button works.
 import { Alert, Badge, Button, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import {
+  closeButtonProps,
+  environmentColour,
+  environmentLabel,
+} from "../features/environments/environmentColour";
+import type { EnvironmentView } from "../ipc";
 import { useBackendQuery } from "../ipc/queries";
 
+/** What a confirmation shows of an environment. */
+export type ConfirmedEnvironment = Pick<EnvironmentView, "name" | "production" | "colour">;
+
 /** The environment the app acts on, as a confirmation names it. */
-export function useEnvironmentInfo(): { name: string; production: boolean } {
+export function useEnvironmentInfo(): ConfirmedEnvironment {
   const { data } = useBackendQuery("sessionStatus", []);
   const env = data?.environment;
-  return { name: env?.name ?? "unknown", production: env?.production ?? false };
+  return { name: env?.name ?? "unknown", production: env?.production ?? false, colour: env?.colour ?? null };
 }
 
 /**
@@ -26,12 +36,13 @@ export function useNestedDialog(opened: boolean): void {
   }, [opened, report]);
 }
 
-/** "demo" or "prod-eu (production)", red in production. */
-export function EnvironmentBadge() {
-  const env = useEnvironmentInfo();
+/** "demo" or "prod-eu (production)" in the environment's colour (red in production); the current one by default. */
+export function EnvironmentBadge({ environment }: { environment?: ConfirmedEnvironment }) {
+  const current = useEnvironmentInfo();
+  const env = environment ?? current;
   return (
-    <Badge color={env.production ? "red" : "gray"} variant={env.production ? "filled" : "light"} tt="none">
-      {env.production ? `${env.name} (production)` : env.name}
+    <Badge color={environmentColour(env)} variant={env.production ? "filled" : "light"} tt="none">
+      {environmentLabel(env)}
     </Badge>
   );
 }
@@ -41,46 +52,58 @@ export function EnvironmentBadge() {
  * for the service user's id. `onReady` says whether the confirm button may work.
  */
 export function ConfirmEnvironment({
-  serviceUserId,
+  typeToConfirm,
+  environment,
   destructive = true,
   typed,
   onTyped,
 }: {
-  serviceUserId: string;
+  /** What to type in production; none: nothing to type. */
+  typeToConfirm?: string;
+  /** The environment acted on: the current one when not given, none shown when null. */
+  environment?: ConfirmedEnvironment | null;
   destructive?: boolean;
   typed: string;
   onTyped: (value: string) => void;
 }) {
-  const env = useEnvironmentInfo();
+  const current = useEnvironmentInfo();
+  const env = environment === undefined ? current : environment;
+  if (!env) return null;
   return (
     <>
       <Group gap="xs">
         <Text size="sm">Environment:</Text>
-        <EnvironmentBadge />
+        <EnvironmentBadge environment={env} />
       </Group>
       {destructive && env.production && (
-        <>
-          <Alert color="red" variant="light" title="Production environment">
-            This changes the production environment {env.name}.
-          </Alert>
-          <TextInput
-            label={`Type ${serviceUserId} to confirm`}
-            value={typed}
-            onChange={(e) => onTyped(e.currentTarget.value)}
-            autoComplete="off"
-            spellCheck={false}
-            data-autofocus
-          />
-        </>
+        <Alert color="red" variant="light" title="Production environment">
+          This changes the production environment {env.name}.
+        </Alert>
+      )}
+      {destructive && env.production && typeToConfirm !== undefined && (
+        <TextInput
+          label={`Type ${typeToConfirm} to confirm`}
+          value={typed}
+          onChange={(e) => onTyped(e.currentTarget.value)}
+          autoComplete="off"
+          spellCheck={false}
+          data-autofocus
+        />
       )}
     </>
   );
 }
 
-/** Whether a confirmation may go ahead: outside production always; in production once the id is typed. */
-export function useConfirmReady(serviceUserId: string, typed: string, destructive = true): boolean {
-  const env = useEnvironmentInfo();
-  return !(destructive && env.production) || typed.trim() === serviceUserId;
+/** Whether a confirmation may go ahead: outside production always; in production once the name is typed. */
+export function useConfirmReady(
+  typeToConfirm: string | undefined,
+  typed: string,
+  destructive = true,
+  environment?: ConfirmedEnvironment | null,
+): boolean {
+  const current = useEnvironmentInfo();
+  const env = environment === undefined ? current : environment;
+  return !(destructive && env?.production && typeToConfirm !== undefined) || typed.trim() === typeToConfirm;
 }
 
 export type ConfirmDialogProps = {
@@ -93,10 +116,12 @@ export type ConfirmDialogProps = {
   confirmLabel: string;
   onConfirm: () => void;
   loading?: boolean;
-  /** Destructive: red button, and in production the service user's id must be typed. */
+  /** Destructive: red button, and in production `typeToConfirm` must be typed. */
   destructive?: boolean;
-  /** The id to type in production. */
-  serviceUserId: string;
+  /** What to type in production (a service user's id, an environment's or a token's name). */
+  typeToConfirm?: string;
+  /** The environment acted on: the current one when not given, none shown when null. */
+  environment?: ConfirmedEnvironment | null;
 };
 
 export function ConfirmDialog({
@@ -108,23 +133,18 @@ export function ConfirmDialog({
   onConfirm,
   loading = false,
   destructive = true,
-  serviceUserId,
+  typeToConfirm,
+  environment,
 }: ConfirmDialogProps) {
   useNestedDialog(opened);
   const [typed, setTyped] = useState("");
   useEffect(() => {
     if (!opened) setTyped("");
   }, [opened]);
-  const ready = useConfirmReady(serviceUserId, typed, destructive);
+  const ready = useConfirmReady(typeToConfirm, typed, destructive, environment);
 
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={title}
-      centered
-      closeButtonProps={{ "aria-label": "Close" }}
-    >
+    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={closeButtonProps}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -134,7 +154,8 @@ export function ConfirmDialog({
         <Stack gap="sm">
           {children}
           <ConfirmEnvironment
-            serviceUserId={serviceUserId}
+            typeToConfirm={typeToConfirm}
+            environment={environment}
             destructive={destructive}
             typed={typed}
             onTyped={setTyped}

@@ -15,9 +15,9 @@ import {
 } from "@mantine/core";
 import { useState } from "react";
 import { notifySuccess } from "../../app/notify";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { EnvironmentView } from "../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../ipc/queries";
-import { ConfirmDialog } from "./ConfirmDialog";
 import { EnvironmentForm } from "./EnvironmentForm";
 import {
   closeButtonProps,

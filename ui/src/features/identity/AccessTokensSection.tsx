@@ -2,9 +2,9 @@ import { Alert, Badge, Button, EmptyState, Group, Skeleton, Stack, Table, Text, 
 import { useState } from "react";
 import { notifySuccess } from "../../app/notify";
 import { useSession } from "../../app/session";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { AccessTokenView, IdentityView } from "../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../ipc/queries";
-import { ConfirmDialog } from "../environments/ConfirmDialog";
 import { errorTitle } from "../environments/errors";
 import { useRoleNames } from "./hooks";
 import { NewAccessTokenDialog } from "./NewAccessTokenDialog";

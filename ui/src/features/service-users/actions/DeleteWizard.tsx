@@ -201,7 +201,7 @@ function Wizard({
               Delete {user.userId} for good? Everything it owns moves to {transferTo}; its roles, shares and
               access tokens are removed. This cannot be undone.
             </Text>
-            <ConfirmEnvironment serviceUserId={user.userId} typed={typed} onTyped={setTyped} />
+            <ConfirmEnvironment typeToConfirm={user.userId} typed={typed} onTyped={setTyped} />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={() => setStep(2)}>
                 Back

@@ -34,7 +34,7 @@ export function StatusButton({ user }: { user: UserView }) {
         title={enable ? `Enable ${user.userId}?` : `Disable ${user.userId}?`}
         confirmLabel={enable ? `Enable ${user.userId}` : `Disable ${user.userId}`}
         destructive={!enable}
-        serviceUserId={user.userId}
+        typeToConfirm={user.userId}
         loading={mutation.isPending}
         onConfirm={() => mutation.mutate([user.userId])}
       >

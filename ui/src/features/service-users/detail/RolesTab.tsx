@@ -124,7 +124,7 @@ export function RolesTab({ user }: { user: UserView }) {
         onClose={() => setDetaching(null)}
         title={`Detach ${detaching ?? ""}?`}
         confirmLabel={`Detach ${detaching ?? ""}`}
-        serviceUserId={user.userId}
+        typeToConfirm={user.userId}
         loading={detach.isPending}
         onConfirm={() => detaching && detach.mutate([user.userId, detaching])}
       >

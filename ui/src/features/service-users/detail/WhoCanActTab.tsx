@@ -153,7 +153,7 @@ export function WhoCanActTab({ user }: { user: UserView }) {
         onClose={() => setUnsharing(null)}
         title={unsharing ? `Unshare ${user.userId} with ${principalLabel(unsharing)}?` : "Unshare"}
         confirmLabel="Unshare"
-        serviceUserId={user.userId}
+        typeToConfirm={user.userId}
         loading={unshare.isPending}
         onConfirm={() => unsharing && unshare.mutate([user.userId, unsharing])}
       >
@@ -243,7 +243,7 @@ function AccessTokens({ user }: { user: UserView }) {
         onClose={() => setRevoking(null)}
         title={`Revoke ${revoking?.tokenName ?? "the token"}?`}
         confirmLabel="Revoke"
-        serviceUserId={user.userId}
+        typeToConfirm={user.userId}
         loading={revoke.isPending}
         onConfirm={() => revoking && revoke.mutate([user.userId, revoking.tokenId])}
       >
