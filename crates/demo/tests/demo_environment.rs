@@ -11,7 +11,8 @@ use amorphic_su_client::{
 use amorphic_su_demo::{self as demo, DemoSession};
 use amorphic_su_server::seed::Seed;
 
-const PUBLISHED_PASSWORD: &str = "alice-demo-password";
+/// The published seed's password, which must never work in an installed demo.
+const PUBLISHED_PASSWORD: &str = amorphic_su_server::seed::demo::ALICE_PASSWORD;
 
 fn alice() -> UserId {
     UserId::parse("alice").unwrap()

@@ -11,8 +11,9 @@ use amorphic_su_client::model::Secret;
 use amorphic_su_client::{Client, Config, NewProfile, Paths};
 use amorphic_su_server::{spawn, RunningServer, ServerOptions};
 
-pub const ALICE_SUPERADMIN_PAT: &str = "amo_pat_alice_superadmin_demo_00000000000";
-pub const ALICE_DEFAULT_PAT: &str = "amo_pat_alice_default_demo_00000000000000";
+// Each test binary uses some of them.
+#[allow(unused_imports)]
+pub use amorphic_su_server::seed::demo::{ALICE_DEFAULT_PAT, ALICE_SUPERADMIN_PAT};
 
 pub struct Env {
     pub dir: tempfile::TempDir,

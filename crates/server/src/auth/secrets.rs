@@ -36,12 +36,9 @@ pub fn mint_session_token() -> Secret {
     Secret::new(format!("{SESSION_PREFIX}{}", random_b64(32)))
 }
 
-/// A random id such as `pat-5f0c...` (public, not a secret).
+/// A random id such as `pat-5f0c...` (public, not a secret): a version 4 UUID in hex.
 pub fn random_id(prefix: &str) -> String {
-    let mut buf = [0u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut buf);
-    let hex: String = buf.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{prefix}-{hex}")
+    format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ import type { DatasourceView, RoleView, TagView } from "../../ipc";
 import { DEFAULT_ROLE } from "./rules";
 import type { FakeData, FakeUser } from "./state";
 
-/** The seed format (crates/server/src/seed.rs `Seed`), as far as the fake reads it. */
+/** The seed format (crates/server/src/seed/format.rs `Seed`), as far as the fake reads it. */
 type SeedFile = {
   Roles: Array<{
     RoleId: string;
