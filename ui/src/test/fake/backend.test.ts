@@ -1,4 +1,4 @@
-// The fake follows the contract's rules (shared/spec/api.md) closely enough for screens to be
+// The fake follows the contract's rules (docs/api.md) closely enough for screens to be
 // tested against it: the codes here are the server's and the app core's.
 import { describe, expect, test } from "vitest";
 import type { UsersQuery } from "../../ipc";

@@ -1,6 +1,6 @@
 // An in-memory Backend for component tests (vitest) and for the browser tests' IPC mock build.
 // Its data follows the demo seed (./seed.ts) and its answers follow the rules of the API contract
-// (shared/spec/api.md) and of the app core (./rules.ts), with the real error codes.
+// (docs/api.md) and of the app core (./rules.ts), with the real error codes.
 // Adding a Rust command: add ONE handler to commands/<feature>.ts, named like the generated
 // command (`serviceUserCreate` for `service_user_create`), with the generated arguments. `tsc`
 // fails until it exists; failure injection, call recording and the IPC mock come for free.
