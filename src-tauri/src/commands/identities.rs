@@ -157,7 +157,7 @@ pub async fn access_token_delete_as(
     state
         .client()
         .await?
-        .delete_access_token_as(&id, &token)
+        .revoke_access_token_as(&id, &token)
         .await?;
     Ok(())
 }

@@ -331,7 +331,7 @@ pub async fn service_user_access_token_revoke(
     state
         .client()
         .await?
-        .delete_access_token_of(&id, &token)
+        .revoke_access_token_of(&id, &token)
         .await?;
     Ok(())
 }

@@ -56,10 +56,10 @@ pub async fn run(ctx: &Context, cmd: &PatCmd) -> Result<(), ClientError> {
             let token = TokenId::parse(token_id.as_str())?;
             match whose {
                 Whose { as_: Some(s), .. } => {
-                    client.delete_access_token_as(&user_id(s)?, &token).await?
+                    client.revoke_access_token_as(&user_id(s)?, &token).await?
                 }
                 Whose { of: Some(s), .. } => {
-                    client.delete_access_token_of(&user_id(s)?, &token).await?
+                    client.revoke_access_token_of(&user_id(s)?, &token).await?
                 }
                 _ => return Err(give_as_or_of()),
             }

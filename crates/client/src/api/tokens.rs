@@ -42,7 +42,8 @@ impl ApiClient {
         Ok(l.access_tokens)
     }
 
-    pub async fn delete_access_token_of(
+    /// Revokes one of a service user's PATs, as its owner.
+    pub async fn revoke_access_token_of(
         &self,
         c: &Credentials,
         id: &UserId,
@@ -77,7 +78,8 @@ impl ApiClient {
         .await
     }
 
-    pub async fn delete_access_token(&self, c: &Credentials, token: &TokenId) -> Result<()> {
+    /// Revokes one of the principal's own PATs.
+    pub async fn revoke_access_token(&self, c: &Credentials, token: &TokenId) -> Result<()> {
         self.call_no_content(
             Method::DELETE,
             &format!("/access-tokens/{}", seg(token.as_str())),

@@ -1,11 +1,10 @@
 //! Acting as a service user: assuming it (a verified token kept in the keychain), the assumed
-//! identities, forgetting them, and what a service user's owners do as or for it: its PATs and
-//! its datasources.
+//! identities, forgetting them, and its datasources, seen and created acting as it. Its PATs
+//! are in `access_tokens`.
 
 use amorphic_su_model::{
-    AccessToken, CreateAccessTokenRequest, CreateDatasourceRequest, CreatedAccessToken, Datasource,
-    DatasourceName, DatasourceType, Description, ErrorCode, ExpiryMinutes, RoleId, Secret,
-    Timestamp, TokenId, TokenName, UserId,
+    CreateDatasourceRequest, Datasource, DatasourceName, DatasourceType, ErrorCode, ExpiryMinutes,
+    RoleId, Secret, Timestamp, UserId,
 };
 use serde::Serialize;
 
@@ -38,15 +37,6 @@ impl AssumedIdentity {
             expired: left <= 0,
         }
     }
-}
-
-/// A new PAT for a service user.
-#[derive(Debug, Clone)]
-pub struct NewAccessToken {
-    pub name: String,
-    pub description: Option<String>,
-    pub role_id: RoleId,
-    pub expires_at: Timestamp,
 }
 
 impl Client {
@@ -83,61 +73,6 @@ impl Client {
 
     // ---- as and for an assumed service user ---------------------------------------------
 
-    /// The PATs of an assumed service user (acting as it).
-    pub async fn access_tokens_as(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
-        let (c, _) = self.acting_as(su).await?;
-        self.cached_read(ReadKey::AccessTokensAs(su.clone()), || async {
-            self.api.access_tokens(&c).await
-        })
-        .await
-    }
-
-    /// Creates a PAT for an assumed service user; the secret is in the answer, this once only.
-    pub async fn create_access_token_as(
-        &self,
-        su: &UserId,
-        new: NewAccessToken,
-    ) -> Result<CreatedAccessToken> {
-        let req = CreateAccessTokenRequest {
-            token_name: TokenName::parse(new.name)?,
-            description: new.description.map(Description::parse).transpose()?,
-            role_id: new.role_id,
-            expires_at: new.expires_at,
-        };
-        if req.expires_at <= Timestamp::now() {
-            return Err(ClientError::Refused {
-                code: ErrorCode::InvalidExpiry,
-                message: "the token's expiry must be in the future".into(),
-            });
-        }
-        self.mutate(
-            Acting::As(su),
-            async |c| self.api.create_access_token(c, &req).await,
-            async |_, _| Ok(()),
-            |_| {
-                Journal::new(
-                    su,
-                    ActivityKind::AccessTokenCreated,
-                    format!(
-                        "access token \"{}\" created for role {}, expires {}",
-                        req.token_name, req.role_id, req.expires_at
-                    ),
-                )
-            },
-        )
-        .await
-    }
-
-    pub async fn delete_access_token_as(&self, su: &UserId, token: &TokenId) -> Result<()> {
-        self.mutate(
-            Acting::As(su),
-            async |c| self.api.delete_access_token(c, token).await,
-            async |_, _| Ok(()),
-            |_| Journal::new(su, ActivityKind::AccessTokenRevoked, revoked(token)),
-        )
-        .await
-    }
-
     /// The datasources the service user can see, acting as it.
     pub async fn datasources_as(&self, su: &UserId) -> Result<Fetched<Vec<Datasource>>> {
         let (c, _) = self.acting_as(su).await?;
@@ -172,26 +107,6 @@ impl Client {
                     ),
                 )
             },
-        )
-        .await
-    }
-
-    /// The PATs of a service user, for its owners, without assuming it.
-    pub async fn access_tokens_of(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
-        let c = self.principal().await?;
-        self.cached_read(ReadKey::AccessTokensOf(su.clone()), || async {
-            self.api.access_tokens_of(&c, su).await
-        })
-        .await
-    }
-
-    /// Revokes one of a service user's PATs without assuming it.
-    pub async fn delete_access_token_of(&self, su: &UserId, token: &TokenId) -> Result<()> {
-        self.mutate(
-            Acting::Myself,
-            async |c| self.api.delete_access_token_of(c, su, token).await,
-            async |_, _| Ok(()),
-            |_| Journal::new(su, ActivityKind::AccessTokenRevoked, revoked(token)),
         )
         .await
     }
@@ -340,9 +255,4 @@ impl Client {
         }
         Ok(all.len())
     }
-}
-
-/// The journal's words for a revoked PAT.
-fn revoked(token: &TokenId) -> String {
-    format!("access token {token} revoked")
 }

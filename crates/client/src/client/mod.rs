@@ -2,9 +2,11 @@
 //! This is what the desktop app's commands and the CLI call.
 //!
 //! By feature: signing in and out (`session`), the sync (`sync`), reads that fall back to the
-//! cache (`reads`), service users (`service_users`), their shares (`sharing`), and acting as
-//! a service user (`acting_as`). Every change on the server goes through `Client::mutate`.
+//! cache (`reads`), service users (`service_users`), their shares (`sharing`), acting as a
+//! service user (`acting_as`) and its access tokens (`access_tokens`). Every change on the
+//! server goes through `Client::mutate`.
 
+mod access_tokens;
 mod acting_as;
 mod reads;
 mod service_users;
@@ -25,7 +27,8 @@ use crate::error::{ClientError, Result};
 use crate::profiles::{AuthKind, Config, Paths, Profile};
 use crate::vault::{SecretKind, Vault};
 
-pub use acting_as::{AssumedIdentity, NewAccessToken, DEFAULT_ASSUME_MINUTES};
+pub use access_tokens::NewAccessToken;
+pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
 pub use service_users::NewServiceUser;
 pub use session::{remove_profile, SignedIn};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
