@@ -324,7 +324,7 @@ async fn owner_operations_and_policy_refusals() {
     let of = client.access_tokens_of(&bot).await.unwrap();
     assert_eq!(of.data.len(), 1);
     client
-        .delete_access_token_of(&bot, &created.record.token_id)
+        .revoke_access_token_of(&bot, &created.record.token_id)
         .await
         .unwrap();
     assert!(client.access_tokens_of(&bot).await.unwrap().data.is_empty());
