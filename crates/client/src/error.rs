@@ -1,7 +1,7 @@
 //! The client's one error type. Every variant has a stable machine code ([`ClientError::code`])
 //! and serialises as `{"code", "message"}`, which is what the desktop app passes over IPC.
 
-use amorphic_su_model::{ClientCode, Code, ErrorCode};
+use amorphic_su_model::{ClientCode, Code, ErrorCode, UserId};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
@@ -77,6 +77,14 @@ pub enum ClientError {
     #[error("{what} is not in the local cache and the server cannot be reached; sync while online first")]
     NotCached { what: String },
 
+    /// A service user was created, but attaching its extra roles failed: it exists, with the
+    /// roles it was created with.
+    #[error("'{user}' was created, but attaching its roles failed: {source}")]
+    CreatedWithoutRoles {
+        user: UserId,
+        source: Box<ClientError>,
+    },
+
     /// The configuration file cannot be read or written.
     #[error("the configuration failed: {0}")]
     Config(String),
@@ -107,6 +115,7 @@ impl ClientError {
             ClientError::AssumedTokenExpired { .. } => ClientCode::AssumedTokenExpired.into(),
             ClientError::Cache(_) => ClientCode::CacheError.into(),
             ClientError::NotCached { .. } => ClientCode::NotCached.into(),
+            ClientError::CreatedWithoutRoles { .. } => ClientCode::CreatedWithoutRoles.into(),
             ClientError::Config(_) => ClientCode::ConfigError.into(),
             ClientError::Io(_) => ClientCode::IoError.into(),
         }
@@ -208,6 +217,23 @@ mod tests {
             .code(),
             "session_expired"
         );
+    }
+
+    #[test]
+    fn created_without_roles_names_the_user_and_the_failure() {
+        let e = ClientError::CreatedWithoutRoles {
+            user: UserId::parse("etl-bot").unwrap(),
+            source: Box::new(ClientError::refused(ErrorCode::NoAccessToRole)),
+        };
+        assert_eq!(e.code(), ClientCode::CreatedWithoutRoles);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "'etl-bot' was created, but attaching its roles failed: {}",
+                ErrorCode::NoAccessToRole.default_message()
+            )
+        );
+        assert_eq!(e.api_code(), None, "the code is the client's own");
     }
 
     #[test]

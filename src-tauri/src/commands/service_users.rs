@@ -1,6 +1,6 @@
 //! Managing service users: one command per operation of the feature document, each a call to
 //! the client crate (which checks the model's policy before sending anything).
-use amorphic_su_client::model::{ClientCode, RoleId, Shares, TagId, TokenId, UserId};
+use amorphic_su_client::model::{RoleId, Shares, TagId, TokenId, UserId};
 use amorphic_su_client::{Client, NewServiceUser, UserFilter};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -36,32 +36,18 @@ pub async fn service_user_create(
     input: NewServiceUserInput,
 ) -> IpcResult<UserView> {
     let roles = ids(input.roles, RoleId::parse)?;
+    let new = NewServiceUser {
+        user_id: input.user_id.trim().to_owned(),
+        display_name: input.display_name.trim().to_owned(),
+        description: input.description.filter(|d| !d.trim().is_empty()),
+    };
     let client = state.client().await?;
-    let created = client
-        .create_service_user(NewServiceUser {
-            user_id: input.user_id.trim().to_owned(),
-            display_name: input.display_name.trim().to_owned(),
-            description: input.description.filter(|d| !d.trim().is_empty()),
-        })
-        .await?;
-    let extra: Vec<RoleId> = roles
-        .into_iter()
-        .filter(|r| !created.roles.contains(r))
-        .collect();
-    if extra.is_empty() {
-        return Ok(created.into());
-    }
-    match client.attach_roles(&created.user_id, &extra).await {
-        Ok(u) => Ok(u.into()),
-        // The user exists: a code of its own lets the UI say so and refresh the list.
-        Err(e) => Err(crate::error::IpcError::new(
-            ClientCode::CreatedWithoutRoles,
-            format!(
-                "'{}' was created, but attaching its roles failed: {e}",
-                created.user_id
-            ),
-        )),
-    }
+    // The user may exist without its roles: `created_without_roles` lets the UI say so and
+    // refresh the list.
+    Ok(client
+        .create_service_user_with_roles(new, &roles)
+        .await?
+        .into())
 }
 
 #[tauri::command]

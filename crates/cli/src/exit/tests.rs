@@ -102,6 +102,13 @@ fn every_client_error() -> Vec<(ClientError, &'static str)> {
         (ClientError::Cache(s()), "cache"),
         (ClientError::Config(s()), "configuration"),
         (ClientError::Io(s()), "local"),
+        (
+            ClientError::CreatedWithoutRoles {
+                user: amorphic_su_client::model::UserId::parse("etl-bot").unwrap(),
+                source: Box::new(ClientError::refused(ErrorCode::NoAccessToRole)),
+            },
+            "forbidden",
+        ),
     ];
     for &code in ErrorCode::ALL.iter() {
         let word = match code.status() {

@@ -1,4 +1,4 @@
-//! Service users: create one, attach and detach roles, enable and disable, delete (moving what
+//! Service users: create one (with extra roles), attach and detach roles, enable and disable, delete (moving what
 //! it owns to a regular user). Each goes through `Client::mutate`.
 
 use amorphic_su_model::policy;
@@ -55,6 +55,31 @@ impl Client {
             },
         )
         .await
+    }
+
+    /// Creates a service user, then attaches those of `roles` it was not created with. When only
+    /// the attaching fails the user exists without them, and the error
+    /// ([`ClientError::CreatedWithoutRoles`]) says so.
+    pub async fn create_service_user_with_roles(
+        &self,
+        new: NewServiceUser,
+        roles: &[RoleId],
+    ) -> Result<User> {
+        let created = self.create_service_user(new).await?;
+        let extra: Vec<RoleId> = roles
+            .iter()
+            .filter(|r| !created.roles.contains(r))
+            .cloned()
+            .collect();
+        if extra.is_empty() {
+            return Ok(created);
+        }
+        self.attach_roles(&created.user_id, &extra)
+            .await
+            .map_err(|e| ClientError::CreatedWithoutRoles {
+                user: created.user_id.clone(),
+                source: Box::new(e),
+            })
     }
 
     pub async fn attach_roles(&self, id: &UserId, roles: &[RoleId]) -> Result<User> {
