@@ -19,7 +19,7 @@ pub use api::{ApiClient, ApiConfig, Credentials};
 pub use cache::{Activity, ActivityKind, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter};
 pub use client::{
     remove_profile, AssumedIdentity, Client, Fetched, NewAccessToken, NewServiceUser, SignedIn,
-    SyncProgress, SyncReport, DEFAULT_ASSUME_MINUTES,
+    SyncOutcome, SyncProgress, SyncReport, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
 };
 pub use error::{ClientError, Result};
 pub use profiles::{AuthKind, Config, NewProfile, Paths, Profile};

@@ -25,29 +25,12 @@ pub struct SyncView {
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_now(state: State<'_, AppState>) -> IpcResult<SyncView> {
-    let client = state.client().await?;
-    let outcome = client.sync(false, &|_| {}).await;
-    let as_of = client.last_sync_at().await?.map(|t| t.to_rfc3339());
-    let users_cached = u32::try_from(client.cache().count_users().await?).unwrap_or(u32::MAX);
-    Ok(match outcome {
-        Ok(_) => SyncView {
-            online: true,
-            as_of,
-            users_cached,
-            problem: None,
-        },
-        Err(e) if e.is_offline() => SyncView {
-            online: false,
-            as_of,
-            users_cached,
-            problem: None,
-        },
-        Err(e) => SyncView {
-            online: true,
-            as_of,
-            users_cached,
-            problem: Some(e.into()),
-        },
+    let outcome = state.client().await?.sync_outcome().await?;
+    Ok(SyncView {
+        online: outcome.online,
+        as_of: outcome.as_of.map(|t| t.to_rfc3339()),
+        users_cached: u32::try_from(outcome.users_cached).unwrap_or(u32::MAX),
+        problem: outcome.problem.map(IpcError::from),
     })
 }
 
@@ -83,7 +66,8 @@ pub struct UsersQuery {
 }
 
 impl UsersQuery {
-    fn filter(&self, window: bool) -> IpcResult<UserFilter> {
+    /// The client's filter: the query without its window.
+    fn filter(&self) -> IpcResult<UserFilter> {
         let blank = |s: &Option<String>| s.as_ref().filter(|v| !v.trim().is_empty()).cloned();
         Ok(UserFilter {
             service_only: self.kind == UserKind::Service,
@@ -96,8 +80,8 @@ impl UsersQuery {
             role: blank(&self.role).map(RoleId::parse).transpose()?,
             tag: blank(&self.tag).map(TagId::parse).transpose()?,
             assumable: self.assumable,
-            limit: window.then_some(self.limit.clamp(1, 1_000)),
-            offset: window.then_some(self.offset),
+            limit: None,
+            offset: None,
         })
     }
 }
@@ -118,18 +102,14 @@ pub struct UsersPage {
 #[specta::specta]
 pub async fn users_page(state: State<'_, AppState>, query: UsersQuery) -> IpcResult<UsersPage> {
     let client = state.client().await?;
-    let mut filter = query.filter(true)?;
-    // One row more than asked tells whether another window follows.
-    let limit = filter.limit.unwrap_or(1);
-    filter.limit = Some(limit + 1);
-    let mut users = client.cache().users(&filter).await?;
-    let has_more = users.len() > limit as usize;
-    users.truncate(limit as usize);
+    let window = client
+        .users_window(&query.filter()?, query.offset, query.limit)
+        .await?;
     Ok(UsersPage {
-        users: users.into_iter().map(UserView::from).collect(),
+        users: window.users.into_iter().map(UserView::from).collect(),
         offset: query.offset,
-        has_more,
-        as_of: client.last_sync_at().await?.map(|t| t.to_rfc3339()),
+        has_more: window.has_more,
+        as_of: window.as_of.map(|t| t.to_rfc3339()),
     })
 }
 
@@ -139,7 +119,7 @@ pub async fn users_page(state: State<'_, AppState>, query: UsersQuery) -> IpcRes
 #[specta::specta]
 pub async fn users_count(state: State<'_, AppState>, query: UsersQuery) -> IpcResult<u32> {
     let client = state.client().await?;
-    let n = client.cache().count_matching(&query.filter(false)?).await?;
+    let n = client.count_matching(&query.filter()?).await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 

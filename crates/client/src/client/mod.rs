@@ -2,12 +2,13 @@
 //! This is what the desktop app's commands and the CLI call.
 //!
 //! By feature: signing in and out (`session`), the sync (`sync`), reads that fall back to the
-//! cache (`reads`), service users (`service_users`), their shares (`sharing`), acting as a
+//! cache (`reads`), browsing the cache a window at a time (`browse`), service users (`service_users`), their shares (`sharing`), acting as a
 //! service user (`acting_as`) and its access tokens (`access_tokens`). Every change on the
 //! server goes through `Client::mutate`.
 
 mod access_tokens;
 mod acting_as;
+mod browse;
 mod reads;
 mod service_users;
 mod session;
@@ -29,6 +30,7 @@ use crate::vault::{SecretKind, Vault};
 
 pub use access_tokens::NewAccessToken;
 pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
+pub use browse::{SyncOutcome, UsersWindow, MAX_WINDOW};
 pub use service_users::NewServiceUser;
 pub use session::{remove_profile, SignedIn};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};

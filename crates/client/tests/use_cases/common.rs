@@ -5,7 +5,7 @@ use amorphic_su_client::model::{Secret, UserId};
 use amorphic_su_client::{Client, Config, NewProfile, Paths};
 use amorphic_su_server::{spawn, RunningServer, ServerOptions};
 
-pub use amorphic_su_server::seed::demo::ALICE_SUPERADMIN_PAT;
+pub use amorphic_su_server::seed::demo::{ALICE_DEFAULT_PAT, ALICE_SUPERADMIN_PAT};
 
 pub fn id(s: &str) -> UserId {
     UserId::parse(s).unwrap()

@@ -4,4 +4,5 @@
 
 mod common;
 
+mod browse;
 mod service_users;
