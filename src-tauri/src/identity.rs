@@ -2,9 +2,6 @@
 //! is active, and every change to them (assume, renew, activate, forget). The commands and the
 //! tray both go through here. After each change the shell (tray menu, window title, expiry
 //! notice) is refreshed through the hook the shell registered, so neither imports the other.
-use std::future::Future;
-use std::pin::Pin;
-
 use amorphic_su_client::model::{RoleId, UserId};
 use amorphic_su_client::ClientError;
 use tauri::{AppHandle, Manager};
@@ -12,9 +9,6 @@ use tauri::{AppHandle, Manager};
 use crate::error::IpcResult;
 use crate::state::AppState;
 use crate::views::IdentityView;
-
-/// Refreshes whatever shows the identities outside the page (the tray registers it).
-pub type ShellRefresh = fn(AppHandle) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// The current environment's assumed identities, the active one marked.
 pub async fn views(state: &AppState) -> IpcResult<Vec<IdentityView>> {

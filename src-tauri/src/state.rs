@@ -1,14 +1,20 @@
 //! What the commands share: where the app keeps its files, the client of the current
 //! environment (opened on first use), and which assumed identity the window acts as.
 use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use amorphic_su_client::model::UserId;
 use amorphic_su_client::{Client, Paths};
+use tauri::AppHandle;
 use tokio::sync::Mutex;
 
 use crate::error::IpcResult;
-use crate::identity::ShellRefresh;
+
+/// Refreshes whatever shows the identities outside the page: the tray registers it, the identity
+/// module calls it after each change.
+pub type ShellRefresh = fn(AppHandle) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
 pub struct AppState {
     paths: Paths,
