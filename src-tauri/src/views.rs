@@ -3,7 +3,7 @@
 use amorphic_su_client::model::{
     AccessToken, Datasource, OwnedResource, Role, Tag, TokenStatus, User, UserStatus,
 };
-use amorphic_su_client::{Activity, AssumedIdentity, Fetched};
+use amorphic_su_client::{Activity, AssumedIdentity, Fetched, SharesWithMembers};
 use serde::Serialize;
 
 /// A user as the table and the detail panel show it.
@@ -80,6 +80,60 @@ impl<T> From<&Fetched<T>> for Freshness {
 pub struct UserFetched {
     pub user: UserView,
     pub freshness: Freshness,
+}
+
+/// A tag share, with the people it reaches (from the cache).
+#[derive(Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TagShareView {
+    pub tag_id: String,
+    pub access_type: String,
+    /// Regular users carrying the tag: they can act as the service user through it.
+    pub members: Vec<String>,
+}
+
+#[derive(Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserShareView {
+    pub user_id: String,
+    pub access_type: String,
+}
+
+/// Who the service user is shared with.
+#[derive(Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SharesView {
+    pub users: Vec<UserShareView>,
+    pub tags: Vec<TagShareView>,
+    pub freshness: Freshness,
+}
+
+impl From<Fetched<SharesWithMembers>> for SharesView {
+    fn from(f: Fetched<SharesWithMembers>) -> Self {
+        let freshness = Freshness::from(&f);
+        SharesView {
+            users: f
+                .data
+                .users
+                .into_iter()
+                .map(|u| UserShareView {
+                    user_id: u.user_id.to_string(),
+                    access_type: u.access_type.as_str().to_owned(),
+                })
+                .collect(),
+            tags: f
+                .data
+                .tags
+                .into_iter()
+                .map(|t| TagShareView {
+                    tag_id: t.share.tag_id.to_string(),
+                    access_type: t.share.access_type.as_str().to_owned(),
+                    members: t.members.iter().map(|m| m.to_string()).collect(),
+                })
+                .collect(),
+            freshness,
+        }
+    }
 }
 
 #[derive(Serialize, specta::Type)]

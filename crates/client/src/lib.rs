@@ -18,8 +18,9 @@ pub use amorphic_su_model as model;
 pub use api::{ApiClient, ApiConfig, Credentials};
 pub use cache::{Activity, ActivityKind, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter};
 pub use client::{
-    remove_profile, AssumedIdentity, Client, Fetched, NewAccessToken, NewServiceUser, SignedIn,
-    SyncOutcome, SyncProgress, SyncReport, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
+    remove_profile, AssumedIdentity, Client, Fetched, NewAccessToken, NewServiceUser, ShareChange,
+    SharesWithMembers, SignedIn, SyncOutcome, SyncProgress, SyncReport, TagShareWithMembers,
+    UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
 };
 pub use error::{ClientError, Result};
 pub use profiles::{AuthKind, Config, NewProfile, Paths, Profile};

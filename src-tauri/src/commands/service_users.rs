@@ -1,13 +1,15 @@
 //! Managing service users: one command per operation of the feature document, each a call to
 //! the client crate (which checks the model's policy before sending anything).
-use amorphic_su_client::model::{RoleId, Shares, TagId, TokenId, UserId};
-use amorphic_su_client::{Client, NewServiceUser, UserFilter};
+use amorphic_su_client::model::{RoleId, TagId, TokenId, UserId};
+use amorphic_su_client::{NewServiceUser, ShareChange};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
 use crate::error::IpcResult;
 use crate::state::AppState;
-use crate::views::{AccessTokenView, ActivityView, Freshness, OwnedResourceView, UserView};
+use crate::views::{
+    AccessTokenView, ActivityView, Freshness, OwnedResourceView, SharesView, UserView,
+};
 
 fn ids<T>(
     raw: Vec<String>,
@@ -99,75 +101,6 @@ pub async fn service_user_disable(
     Ok(state.client().await?.disable(&id).await?.into())
 }
 
-/// A tag share, with the people it reaches (from the cache).
-#[derive(Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TagShareView {
-    pub tag_id: String,
-    pub access_type: String,
-    /// Regular users carrying the tag: they can act as the service user through it.
-    pub members: Vec<String>,
-}
-
-#[derive(Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct UserShareView {
-    pub user_id: String,
-    pub access_type: String,
-}
-
-/// Who the service user is shared with.
-#[derive(Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SharesView {
-    pub users: Vec<UserShareView>,
-    pub tags: Vec<TagShareView>,
-    pub freshness: Freshness,
-}
-
-async fn shares_view(
-    client: &Client,
-    shares: Shares,
-    freshness: Freshness,
-) -> IpcResult<SharesView> {
-    let mut tags = Vec::with_capacity(shares.tags.len());
-    for t in shares.tags {
-        let members = client
-            .cache()
-            .users(&UserFilter {
-                regular_only: true,
-                tag: Some(t.tag_id.clone()),
-                limit: Some(500),
-                ..UserFilter::default()
-            })
-            .await?;
-        tags.push(TagShareView {
-            tag_id: t.tag_id.to_string(),
-            access_type: t.access_type.as_str().to_owned(),
-            members: members.into_iter().map(|u| u.user_id.to_string()).collect(),
-        });
-    }
-    Ok(SharesView {
-        users: shares
-            .users
-            .into_iter()
-            .map(|u| UserShareView {
-                user_id: u.user_id.to_string(),
-                access_type: u.access_type.as_str().to_owned(),
-            })
-            .collect(),
-        tags,
-        freshness,
-    })
-}
-
-fn fresh() -> Freshness {
-    Freshness {
-        stale: false,
-        as_of: Some(amorphic_su_client::model::Timestamp::now().to_rfc3339()),
-    }
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_shares(
@@ -176,9 +109,7 @@ pub async fn service_user_shares(
 ) -> IpcResult<SharesView> {
     let id = UserId::parse(user_id)?;
     let client = state.client().await?;
-    let fetched = client.shares(&id).await?;
-    let freshness = Freshness::from(&fetched);
-    shares_view(&client, fetched.data, freshness).await
+    Ok(client.shares_with_members(&id).await?.into())
 }
 
 /// Shares with users and tags, always with owner access (the only kind for service users).
@@ -191,11 +122,15 @@ pub async fn service_user_share(
     tags: Vec<String>,
 ) -> IpcResult<SharesView> {
     let id = UserId::parse(user_id)?;
-    let users = ids(users, UserId::parse)?;
-    let tags = ids(tags, TagId::parse)?;
+    let change = ShareChange::Add {
+        users: ids(users, UserId::parse)?,
+        tags: ids(tags, TagId::parse)?,
+    };
     let client = state.client().await?;
-    let shares = client.share(&id, &users, &tags).await?;
-    shares_view(&client, shares, fresh()).await
+    Ok(client
+        .change_shares_with_members(&id, &change)
+        .await?
+        .into())
 }
 
 /// A share to remove.
@@ -215,11 +150,14 @@ pub async fn service_user_unshare(
 ) -> IpcResult<SharesView> {
     let id = UserId::parse(user_id)?;
     let client = state.client().await?;
-    let shares = match principal {
-        SharePrincipal::User(u) => client.unshare_user(&id, &UserId::parse(u)?).await?,
-        SharePrincipal::Tag(t) => client.unshare_tag(&id, &TagId::parse(t)?).await?,
+    let change = match principal {
+        SharePrincipal::User(u) => ShareChange::RemoveUser(UserId::parse(u)?),
+        SharePrincipal::Tag(t) => ShareChange::RemoveTag(TagId::parse(t)?),
     };
-    shares_view(&client, shares, fresh()).await
+    Ok(client
+        .change_shares_with_members(&id, &change)
+        .await?
+        .into())
 }
 
 #[derive(Serialize, specta::Type)]

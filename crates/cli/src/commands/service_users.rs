@@ -1,7 +1,7 @@
 //! `service-users ...`: create, enable, disable, delete, roles, shares and owned resources.
 
 use amorphic_su_client::model::{OwnedResource, Shares, TagId, UserId};
-use amorphic_su_client::{ClientError, NewServiceUser};
+use amorphic_su_client::{ClientError, NewServiceUser, ShareChange};
 
 use crate::cli::{SuCmd, SuRolesCmd};
 use crate::context::{role_id, user_id, Context};
@@ -85,13 +85,14 @@ pub async fn run(ctx: &Context, cmd: &SuCmd) -> Result<(), ClientError> {
         }
         SuCmd::Unshare { id, user, tag } => {
             let id = user_id(id)?;
-            let s = match (user, tag) {
-                (Some(u), _) => client.unshare_user(&id, &user_id(u)?).await?,
-                (None, Some(t)) => client.unshare_tag(&id, &TagId::parse(t.as_str())?).await?,
+            let change = match (user, tag) {
+                (Some(u), _) => ShareChange::RemoveUser(user_id(u)?),
+                (None, Some(t)) => ShareChange::RemoveTag(TagId::parse(t.as_str())?),
                 (None, None) => {
                     return Err(ClientError::InvalidInput("give --user or --tag".into()))
                 }
             };
+            let s = client.change_shares(&id, &change).await?;
             print_shares(out, &id, &s);
         }
         SuCmd::Shares { id } => {

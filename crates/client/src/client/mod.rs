@@ -33,6 +33,7 @@ pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
 pub use browse::{SyncOutcome, UsersWindow, MAX_WINDOW};
 pub use service_users::NewServiceUser;
 pub use session::{remove_profile, SignedIn};
+pub use sharing::{ShareChange, SharesWithMembers, TagShareWithMembers};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
 
 /// A read's answer: fresh from the server, or from the cache (`stale`) as of a time.

@@ -6,3 +6,4 @@ mod common;
 
 mod browse;
 mod service_users;
+mod sharing;
