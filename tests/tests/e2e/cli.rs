@@ -1,14 +1,12 @@
 //! End to end through the `amorphic-su` binary: `exec` and its proxy, and bad input giving
 //! one-line errors with documented exit codes.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 
+use crate::common::*;
 use amorphic_su_client::model::UserId;
 use amorphic_su_client::{SecretKind, Vault};
-use common::*;
 
 fn code(o: &std::process::Output) -> i32 {
     o.status.code().unwrap_or(-1)

@@ -1,14 +1,12 @@
 //! End to end: the real reference server on 127.0.0.1:0, the real client with a real SQLite
 //! cache and the real Secret Service (run inside `scripts/session.sh`).
 
-mod common;
-
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+use crate::common::*;
 use amorphic_su_client::model::{RoleId, UserId};
 use amorphic_su_client::{Cache, SecretKind, SyncProgress, UserFilter, Vault};
-use common::*;
 use reqwest::Method;
 use serde_json::json;
 

@@ -1,7 +1,6 @@
 //! Shared helpers: a real reference server on 127.0.0.1:0 with the demo seed, a private client
 //! folder per test, unique profile names (the keychain is shared by every test of a run), and
 //! the `amorphic-su` binary.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -11,9 +10,7 @@ use amorphic_su_client::model::Secret;
 use amorphic_su_client::{Client, Config, NewProfile, Paths};
 use amorphic_su_server::{spawn, RunningServer, ServerOptions};
 
-// Each test binary uses some of them.
-#[allow(unused_imports)]
-pub use amorphic_su_server::seed::demo::{ALICE_DEFAULT_PAT, ALICE_SUPERADMIN_PAT};
+pub use amorphic_su_server::seed::demo::ALICE_SUPERADMIN_PAT;
 
 pub struct Env {
     pub dir: tempfile::TempDir,

@@ -1,0 +1,7 @@
+//! End-to-end tests, one binary: the real reference server on 127.0.0.1:0 with the real client
+//! (`client`) and the real `amorphic-su` binary (`cli`), against the real Secret Service (run
+//! inside `scripts/session.sh`).
+
+mod cli;
+mod client;
+mod common;
