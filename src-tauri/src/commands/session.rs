@@ -1,7 +1,10 @@
 //! Environments (profiles) and signing in. The PAT or password typed into the sign-in form is
 //! the only secret that crosses IPC towards Rust; it goes straight to the OS keychain.
 use amorphic_su_client::model::{ClientCode, Secret};
-use amorphic_su_client::{remove_profile, Client, Config, NewProfile, Profile};
+use amorphic_su_client::{
+    add_profile, current_profile, logout_current, remove_profile, use_profile, Client, Config,
+    LoginWith, NewProfile, Profile, SessionStatus,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -75,6 +78,26 @@ impl SessionView {
             session_expires_at: profile.session_expires_at.map(|t| t.to_rfc3339()),
         }
     }
+
+    /// The stored session, corrected by what the server said of it.
+    fn checked(status: SessionStatus<IpcError>) -> Self {
+        let stored = SessionView::stored(Some(&status.profile));
+        match status.whoami {
+            Ok(me) => SessionView {
+                user_id: Some(me.user_id.to_string()),
+                role_id: Some(me.role_id.to_string()),
+                online: true,
+                problem: None,
+                ..stored
+            },
+            Err(problem) => SessionView {
+                role_id: None,
+                online: problem.code != ClientCode::Offline,
+                problem: Some(problem),
+                ..stored
+            },
+        }
+    }
 }
 
 /// The session as the stored profile describes it, without the keychain or the server: the
@@ -83,8 +106,8 @@ impl SessionView {
 #[tauri::command]
 #[specta::specta]
 pub async fn session_stored(state: State<'_, AppState>) -> IpcResult<SessionView> {
-    let config = Config::load(state.paths())?;
-    Ok(SessionView::stored(config.resolve(None).ok()))
+    let profile = current_profile(state.paths())?;
+    Ok(SessionView::stored(profile.as_ref()))
 }
 
 /// The session as the server sees it (`/whoami`): who the app acts as, with which role, and
@@ -92,29 +115,11 @@ pub async fn session_stored(state: State<'_, AppState>) -> IpcResult<SessionView
 #[tauri::command]
 #[specta::specta]
 pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView> {
-    let config = Config::load(state.paths())?;
-    let stored = SessionView::stored(config.resolve(None).ok());
-    if stored.environment.is_none() {
-        return Ok(stored);
-    }
-    let whoami = match state.client().await {
-        Ok(client) => client.whoami().await.map_err(IpcError::from),
-        Err(e) => Err(e),
-    };
-    Ok(match whoami {
-        Ok(me) => SessionView {
-            user_id: Some(me.user_id.to_string()),
-            role_id: Some(me.role_id.to_string()),
-            online: true,
-            problem: None,
-            ..stored
-        },
-        Err(problem) => SessionView {
-            role_id: None,
-            online: problem.code != ClientCode::Offline,
-            problem: Some(problem),
-            ..stored
-        },
+    let status =
+        amorphic_su_client::session_status(state.paths(), async || state.client().await).await?;
+    Ok(match status {
+        Some(status) => SessionView::checked(status),
+        None => SessionView::stored(None),
     })
 }
 
@@ -176,21 +181,17 @@ pub async fn environment_add(
     state: State<'_, AppState>,
     environment: NewEnvironment,
 ) -> IpcResult<EnvironmentView> {
-    let mut config = Config::load(state.paths())?;
     let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
-    let added = config
-        .add(NewProfile {
-            name: environment.name.trim().to_owned(),
-            base_url: environment.base_url.trim().to_owned(),
-            user_id: None,
-            default_role: blank(environment.default_role),
-            color: blank(environment.colour),
-            production: environment.production,
-        })?
-        .clone();
-    config.save(state.paths())?;
-    let current = config.resolve(None).is_ok_and(|p| p.name == added.name);
-    Ok(EnvironmentView::new(&added, current))
+    let new = NewProfile {
+        name: environment.name.trim().to_owned(),
+        base_url: environment.base_url.trim().to_owned(),
+        user_id: None,
+        default_role: blank(environment.default_role),
+        color: blank(environment.colour),
+        production: environment.production,
+    };
+    let added = add_profile(state.paths(), new)?;
+    Ok(EnvironmentView::new(&added.profile, added.current))
 }
 
 #[tauri::command]
@@ -200,9 +201,7 @@ pub async fn environment_use(
     state: State<'_, AppState>,
     name: String,
 ) -> IpcResult<()> {
-    let mut config = Config::load(state.paths())?;
-    config.set_current(&name)?;
-    config.save(state.paths())?;
+    use_profile(state.paths(), &name)?;
     state.reset().await;
     crate::identity::changed(&app).await;
     Ok(())
@@ -243,18 +242,14 @@ pub async fn sign_in(
     environment: String,
     credential: SignInCredential,
 ) -> IpcResult<SessionView> {
-    let mut client = Client::open(state.paths(), Some(&environment)).await?;
-    match credential {
-        SignInCredential::Pat { token } => client.login_with_pat(Secret::new(token)).await?,
-        SignInCredential::Password { user_id, password } => {
-            client
-                .login_with_password(&user_id, Secret::new(password))
-                .await?
-        }
+    let with = match credential {
+        SignInCredential::Pat { token } => LoginWith::Pat(Secret::new(token)),
+        SignInCredential::Password { user_id, password } => LoginWith::Password {
+            user_id,
+            password: Secret::new(password),
+        },
     };
-    let mut config = Config::load(state.paths())?;
-    config.set_current(&environment)?;
-    config.save(state.paths())?;
+    let client = Client::login_and_use(state.paths(), &environment, with).await?;
     state.set_client(client).await;
     crate::identity::changed(&app).await;
     session_status(state).await
@@ -264,10 +259,7 @@ pub async fn sign_in(
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
-    let config = Config::load(state.paths())?;
-    let name = config.resolve(None)?.name.clone();
-    let mut client = Client::open(state.paths(), Some(&name)).await?;
-    client.logout().await?;
+    logout_current(state.paths()).await?;
     state.reset().await;
     crate::identity::changed(&app).await;
     Ok(())

@@ -1,6 +1,8 @@
 //! `profile add|list|use|remove`: the environments in the config file; no server involved.
 
-use amorphic_su_client::{remove_profile, ClientError, Config, NewProfile};
+use amorphic_su_client::{
+    add_profile, remove_profile, use_profile, ClientError, Config, NewProfile,
+};
 
 use crate::cli::ProfileCmd;
 use crate::context::Context;
@@ -17,19 +19,16 @@ pub async fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), ClientError> {
             color,
             production,
         } => {
-            let mut config = Config::load(paths)?;
-            let p = config
-                .add(NewProfile {
-                    name: name.clone(),
-                    base_url: url.clone(),
-                    user_id: user.clone(),
-                    default_role: role.clone(),
-                    color: color.clone(),
-                    production: *production,
-                })?
-                .clone();
-            config.save(paths)?;
-            out.show(&p, |p| {
+            let new = NewProfile {
+                name: name.clone(),
+                base_url: url.clone(),
+                user_id: user.clone(),
+                default_role: role.clone(),
+                color: color.clone(),
+                production: *production,
+            };
+            let added = add_profile(paths, new)?;
+            out.show(&added.profile, |p| {
                 println!("added profile '{}' ({})", p.name, p.base_url)
             });
         }
@@ -38,9 +37,7 @@ pub async fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), ClientError> {
             out.show(&config, print_profiles);
         }
         ProfileCmd::Use { name } => {
-            let mut config = Config::load(paths)?;
-            config.set_current(name)?;
-            config.save(paths)?;
+            use_profile(paths, name)?;
             if !out.json {
                 println!("now using profile '{name}'");
             }

@@ -3,33 +3,31 @@
 use std::io::{BufRead, IsTerminal};
 
 use amorphic_su_client::model::Secret;
-use amorphic_su_client::ClientError;
+use amorphic_su_client::{ClientError, LoginWith};
 
 use crate::cli::LoginArgs;
 use crate::context::Context;
 
 pub async fn login(ctx: &Context, a: &LoginArgs) -> Result<(), ClientError> {
     let mut client = ctx.client().await?;
-    let signed = if a.password || a.password_stdin || a.user.is_some() {
-        let user = a
-            .user
-            .clone()
-            .or_else(|| client.profile().user_id.as_ref().map(|u| u.to_string()))
+    let with = if a.password || a.password_stdin || a.user.is_some() {
+        let user_id = client
+            .login_user(a.user.as_deref())
             .ok_or_else(|| ClientError::InvalidInput("give the user id with --user".into()))?;
-        let pw = if a.password_stdin {
+        let password = if a.password_stdin {
             read_stdin_line("password")?
         } else {
             prompt("Password")?
         };
-        client.login_with_password(&user, pw).await?
+        LoginWith::Password { user_id, password }
     } else {
-        let pat = if a.token_stdin {
+        LoginWith::Pat(if a.token_stdin {
             read_stdin_line("access token")?
         } else {
             prompt("Personal access token")?
-        };
-        client.login_with_pat(pat).await?
+        })
     };
+    let signed = client.login(with).await?;
     ctx.out.show(&signed, |signed| {
         let until = signed
             .expires_at

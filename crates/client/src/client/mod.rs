@@ -1,14 +1,16 @@
 //! The use cases: one [`Client`] per profile, over the API, the cache and the keychain.
 //! This is what the desktop app's commands and the CLI call.
 //!
-//! By feature: signing in and out (`session`), the sync (`sync`), reads that fall back to the
-//! cache (`reads`), browsing the cache a window at a time (`browse`), service users (`service_users`), their shares (`sharing`), acting as a
-//! service user (`acting_as`) and its access tokens (`access_tokens`). Every change on the
-//! server goes through `Client::mutate`.
+//! By feature: the profiles as a whole (`profiles`), signing in and out (`session`), the sync
+//! (`sync`), reads that fall back to the cache (`reads`), browsing the cache a window at a time
+//! (`browse`), service users (`service_users`), their shares (`sharing`), acting as a service
+//! user (`acting_as`) and its access tokens (`access_tokens`). Every change on the server goes
+//! through `Client::mutate`.
 
 mod access_tokens;
 mod acting_as;
 mod browse;
+mod profiles;
 mod reads;
 mod service_users;
 mod session;
@@ -31,8 +33,9 @@ use crate::vault::{SecretKind, Vault};
 pub use access_tokens::NewAccessToken;
 pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
 pub use browse::{SyncOutcome, UsersWindow, MAX_WINDOW};
+pub use profiles::{add_profile, current_profile, remove_profile, use_profile, AddedProfile};
 pub use service_users::NewServiceUser;
-pub use session::{remove_profile, SignedIn};
+pub use session::{logout_current, session_status, LoginWith, SessionStatus, SignedIn};
 pub use sharing::{ShareChange, SharesWithMembers, TagShareWithMembers};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
 

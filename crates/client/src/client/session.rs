@@ -1,15 +1,36 @@
 //! Signing in and out: a PAT or a password session checked with `/whoami` and kept in the
-//! keychain, `/whoami` itself, and removing a profile altogether.
+//! keychain, signing in to a profile and making it current, signing out of the current one, and
+//! the session's status: the stored profile, and `/whoami`.
+
+use std::ops::Deref;
 
 use amorphic_su_model::{RoleId, Secret, Timestamp, UserId, WhoAmI};
 use serde::Serialize;
 
+use super::profiles::{current_profile, use_profile};
 use super::Client;
 use crate::api::Credentials;
-use crate::cache::{remove_cache_files, Cache, ReadKey};
+use crate::cache::ReadKey;
 use crate::error::{ClientError, Result};
-use crate::profiles::{AuthKind, Config, Paths};
-use crate::vault::{SecretKind, Vault};
+use crate::profiles::{AuthKind, Config, Paths, Profile};
+use crate::vault::SecretKind;
+
+/// What a sign-in is made with.
+#[derive(Debug, Clone)]
+pub enum LoginWith {
+    /// A personal access token.
+    Pat(Secret),
+    /// User id and password, for a 60-minute session.
+    Password { user_id: String, password: Secret },
+}
+
+/// The current profile's session: the profile as stored, and who the server says it acts as.
+#[derive(Debug)]
+pub struct SessionStatus<E = ClientError> {
+    pub profile: Profile,
+    /// `/whoami`, or why it could not be asked or answered (offline, signed out, ended).
+    pub whoami: std::result::Result<WhoAmI, E>,
+}
 
 /// Who is signed in.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +46,32 @@ pub struct SignedIn {
 }
 
 impl Client {
+    /// Opens the named profile, signs in to it and makes it the current one.
+    pub async fn login_and_use(paths: &Paths, name: &str, with: LoginWith) -> Result<Client> {
+        let mut client = Client::open(paths, Some(name)).await?;
+        client.login(with).await?;
+        use_profile(paths, name)?;
+        Ok(client)
+    }
+
+    /// Signs in with a PAT or a password (see [`Client::login_with_pat`] and
+    /// [`Client::login_with_password`]).
+    pub async fn login(&mut self, with: LoginWith) -> Result<SignedIn> {
+        match with {
+            LoginWith::Pat(pat) => self.login_with_pat(pat).await,
+            LoginWith::Password { user_id, password } => {
+                self.login_with_password(&user_id, password).await
+            }
+        }
+    }
+
+    /// The user id a password sign-in uses: the one given, else the profile's.
+    pub fn login_user(&self, given: Option<&str>) -> Option<String> {
+        given
+            .map(str::to_owned)
+            .or_else(|| self.profile.user_id.as_ref().map(|u| u.to_string()))
+    }
+
     /// Signs in with a personal access token: checks it with `/whoami`, then keeps it in the
     /// keychain.
     pub async fn login_with_pat(&mut self, pat: Secret) -> Result<SignedIn> {
@@ -124,24 +171,29 @@ impl Client {
     }
 }
 
-/// Removes a profile: its keychain entries, its cache file and its config entry.
-pub async fn remove_profile(paths: &Paths, name: &str) -> Result<()> {
-    let mut config = Config::load(paths)?;
-    let profile = config.resolve(Some(name))?.clone();
-    let vault = Vault::default();
-    let cache_file = paths.cache_file(name);
-    if cache_file.exists() {
-        let cache = Cache::open(&cache_file).await?;
-        for m in cache.assumed().await? {
-            vault
-                .delete(&profile.name, &SecretKind::Assumed(m.service_user_id))
-                .await?;
-        }
-        cache.close().await;
-    }
-    vault.delete(&profile.name, &SecretKind::Pat).await?;
-    vault.delete(&profile.name, &SecretKind::Session).await?;
-    remove_cache_files(&cache_file);
-    config.remove(name)?;
-    config.save(paths)
+/// Signs out of the current profile (see [`Client::logout`]).
+pub async fn logout_current(paths: &Paths) -> Result<()> {
+    let name = Config::load(paths)?.resolve(None)?.name.clone();
+    Client::open(paths, Some(&name)).await?.logout().await
+}
+
+/// The current profile's session, or `None` when no profile is current (then `open` is not
+/// called). `open` gives the profile's client (an app keeps one open): failing to open it is
+/// the status's answer, as a failed `/whoami` is.
+pub async fn session_status<C, E>(
+    paths: &Paths,
+    open: impl AsyncFnOnce() -> std::result::Result<C, E>,
+) -> Result<Option<SessionStatus<E>>>
+where
+    C: Deref<Target = Client>,
+    E: From<ClientError>,
+{
+    let Some(profile) = current_profile(paths)? else {
+        return Ok(None);
+    };
+    let whoami = match open().await {
+        Ok(client) => client.whoami().await.map_err(E::from),
+        Err(e) => Err(e),
+    };
+    Ok(Some(SessionStatus { profile, whoami }))
 }

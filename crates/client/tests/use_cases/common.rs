@@ -2,10 +2,10 @@
 //! to the run (the keychain is shared by every test).
 
 use amorphic_su_client::model::{Secret, UserId};
-use amorphic_su_client::{Client, Config, NewProfile, Paths};
+use amorphic_su_client::{add_profile, Client, NewProfile, Paths};
 use amorphic_su_server::{spawn, RunningServer, ServerOptions};
 
-pub use amorphic_su_server::seed::demo::{ALICE_DEFAULT_PAT, ALICE_SUPERADMIN_PAT};
+pub use amorphic_su_server::seed::demo::{ALICE_DEFAULT_PAT, ALICE_PASSWORD, ALICE_SUPERADMIN_PAT};
 
 pub fn id(s: &str) -> UserId {
     UserId::parse(s).unwrap()
@@ -36,15 +36,12 @@ impl Env {
     /// A new profile on the server, unique to this run.
     pub fn profile(&self, tag: &str) -> String {
         let name = format!("{tag}-{}-{:08x}", std::process::id(), rand::random::<u32>());
-        let mut config = Config::load(&self.paths).unwrap();
-        config
-            .add(NewProfile {
-                name: name.clone(),
-                base_url: self.srv.base_url(),
-                ..Default::default()
-            })
-            .unwrap();
-        config.save(&self.paths).unwrap();
+        let new = NewProfile {
+            name: name.clone(),
+            base_url: self.srv.base_url(),
+            ..Default::default()
+        };
+        add_profile(&self.paths, new).unwrap();
         name
     }
 

@@ -5,5 +5,7 @@
 mod common;
 
 mod browse;
+mod profiles;
 mod service_users;
+mod session;
 mod sharing;
