@@ -18,10 +18,10 @@ pub use amorphic_su_model as model;
 pub use api::{ApiClient, ApiConfig, Credentials};
 pub use cache::{Activity, ActivityKind, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter};
 pub use client::{
-    add_profile, current_profile, logout_current, remove_profile, session_status, use_profile,
-    AddedProfile, AssumedIdentity, Client, Fetched, LoginWith, NewAccessToken, NewServiceUser,
-    SessionStatus, ShareChange, SharesWithMembers, SignedIn, SyncOutcome, SyncProgress, SyncReport,
-    TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
+    add_profile, current_profile, expires_in_days, logout_current, remove_profile, session_status,
+    use_profile, AddedProfile, AssumedIdentity, Client, Fetched, LoginWith, NewAccessToken,
+    NewServiceUser, SessionStatus, ShareChange, SharesWithMembers, SignedIn, SyncOutcome,
+    SyncProgress, SyncReport, TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
 };
 pub use error::{ClientError, Result};
 pub use profiles::{AuthKind, Config, NewProfile, Paths, Profile};

@@ -1,7 +1,7 @@
 //! Assuming service users and acting as them: the identity bar, the tray and the window title
 //! follow the active identity. Tokens stay in the OS keychain; the UI sees their metadata.
-use amorphic_su_client::model::{ClientCode, RoleId, Timestamp, TokenId, UserId};
-use amorphic_su_client::NewAccessToken;
+use amorphic_su_client::model::{ClientCode, RoleId, TokenId, UserId};
+use amorphic_su_client::{expires_in_days, NewAccessToken};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -124,8 +124,7 @@ pub async fn access_token_create_as(
     input: NewAccessTokenInput,
 ) -> IpcResult<CreatedAccessTokenView> {
     let id = UserId::parse(user_id)?;
-    let days = i64::from(input.expires_in_days);
-    let expires_at = chrono::Utc::now() + chrono::Duration::days(days);
+    let expires_at = expires_in_days(input.expires_in_days);
     let created = state
         .client()
         .await?
@@ -135,7 +134,7 @@ pub async fn access_token_create_as(
                 name: input.name.trim().to_owned(),
                 description: input.description.filter(|d| !d.trim().is_empty()),
                 role_id: RoleId::parse(input.role_id)?,
-                expires_at: Timestamp::new(expires_at),
+                expires_at,
             },
         )
         .await?;

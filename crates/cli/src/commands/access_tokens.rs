@@ -1,8 +1,9 @@
 //! `access-tokens list|create|delete`: personal access tokens of a service user, acting as it
 //! (`--as`) or as its owner (`--of`).
 
+use amorphic_su_client::model::policy::MAX_ACCESS_TOKEN_DAYS;
 use amorphic_su_client::model::{AccessToken, Timestamp, TokenId};
-use amorphic_su_client::{ClientError, NewAccessToken};
+use amorphic_su_client::{expires_in_days, ClientError, NewAccessToken};
 
 use crate::cli::{PatCmd, Whose};
 use crate::context::{role_id, user_id, Context};
@@ -83,16 +84,15 @@ fn rfc3339(t: &str) -> Result<Timestamp, ClientError> {
     })
 }
 
-/// `--days`: from 1 to 365 days from now.
+/// `--days`: from 1 to the policy's longest lifetime, from now.
 fn days_from_now(days: i64) -> Result<Timestamp, ClientError> {
-    if !(1..=365).contains(&days) {
-        return Err(ClientError::InvalidInput(
-            "--days must be from 1 to 365".into(),
-        ));
-    }
-    Ok(Timestamp::new(
-        chrono::Utc::now() + chrono::Duration::days(days),
-    ))
+    u16::try_from(days)
+        .ok()
+        .filter(|_| (1..=MAX_ACCESS_TOKEN_DAYS).contains(&days))
+        .map(expires_in_days)
+        .ok_or_else(|| {
+            ClientError::InvalidInput(format!("--days must be from 1 to {MAX_ACCESS_TOKEN_DAYS}"))
+        })
 }
 
 fn print_tokens(tokens: &[AccessToken]) {
@@ -115,4 +115,22 @@ fn print_tokens(tokens: &[AccessToken]) {
         ]);
     }
     println!("{t}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_checked_against_the_policy_with_the_option_named() {
+        for days in [0, -1, 366, i64::from(u16::MAX) + 1, i64::MAX] {
+            let e = days_from_now(days).unwrap_err();
+            assert_eq!(e.to_string(), "--days must be from 1 to 365", "{days}");
+            assert_eq!(e.code(), "invalid_input");
+        }
+        for days in [1, 30, 365] {
+            let left = days_from_now(days).unwrap().unix() - Timestamp::now().unix();
+            assert!((left - days * 86_400).abs() <= 2, "{days}: {left}");
+        }
+    }
 }

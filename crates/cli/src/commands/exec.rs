@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use amorphic_su_client::model::{RoleId, UserId};
-use amorphic_su_client::{Client, ClientError};
+use amorphic_su_client::ClientError;
 
 use crate::cli::ExecArgs;
 use crate::context::{role_id, user_id, Context};
@@ -15,7 +14,7 @@ pub async fn run(ctx: &Context, a: &ExecArgs) -> Result<u8, ClientError> {
     let client = ctx.client().await?;
     let su = user_id(&a.id)?;
     let role = a.role.as_deref().map(role_id).transpose()?;
-    assume_unless_fresh(&client, &su, role, a.minutes).await?;
+    client.ensure_assumed(&su, role, a.minutes).await?;
     let client = Arc::new(client);
     let proxy = amorphic_su_client::start_proxy(client.clone(), &su).await?;
     let mut cmd = tokio::process::Command::new(&a.command[0]);
@@ -43,30 +42,6 @@ pub async fn run(ctx: &Context, a: &ExecArgs) -> Result<u8, ClientError> {
     proxy.stop().await;
     let status = status.map_err(|e| ClientError::Io(format!("lost the command: {e}")))?;
     Ok(exit_code_of(status))
-}
-
-/// Keeps the stored assumed token when it has more than two minutes left and matches the asked
-/// role and no lifetime was asked for; else assumes again, by default with the stored role and
-/// lifetime.
-async fn assume_unless_fresh(
-    client: &Client,
-    su: &UserId,
-    role: Option<RoleId>,
-    minutes: Option<i64>,
-) -> Result<(), ClientError> {
-    let stored = client.cache().assumed_one(su).await?;
-    let fresh_enough = stored
-        .as_ref()
-        .is_some_and(|m| m.expires_at.unix() - chrono::Utc::now().timestamp() > 120);
-    let same_role = role
-        .as_ref()
-        .is_none_or(|r| stored.as_ref().is_some_and(|m| &m.role_id == r));
-    if !fresh_enough || !same_role || minutes.is_some() {
-        let role = role.or_else(|| stored.as_ref().map(|m| m.role_id.clone()));
-        let minutes = minutes.or_else(|| stored.as_ref().map(|m| i64::from(m.minutes)));
-        client.assume(su, role.as_ref(), minutes).await?;
-    }
-    Ok(())
 }
 
 /// The child's exit code, or 128+N when signal N killed it.

@@ -19,6 +19,12 @@ pub struct NewAccessToken {
     pub expires_at: Timestamp,
 }
 
+/// The expiry of a PAT `days` from now. The policy allows from 1 to
+/// `policy::MAX_ACCESS_TOKEN_DAYS`; the server checks.
+pub fn expires_in_days(days: u16) -> Timestamp {
+    Timestamp::new(chrono::Utc::now() + chrono::Duration::days(i64::from(days)))
+}
+
 impl Client {
     /// The PATs of an assumed service user (acting as it).
     pub async fn access_tokens_as(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {

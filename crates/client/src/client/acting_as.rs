@@ -18,6 +18,9 @@ use crate::vault::SecretKind;
 /// The default lifetime of an assumed token, in minutes.
 pub const DEFAULT_ASSUME_MINUTES: u16 = 60;
 
+/// A stored assumed token with more than this many seconds left is used again as it is.
+const REUSE_SECONDS_LEFT: i64 = 120;
+
 /// An assumed identity (no token), with the time left.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -210,6 +213,34 @@ impl Client {
             .ok_or_else(|| self.not_assumed(su))?;
         self.assume(su, Some(&meta.role_id), Some(i64::from(meta.minutes)))
             .await
+    }
+
+    /// Makes sure the service user is assumed: keeps the stored token when it has more than
+    /// two minutes left, matches `role` (when given) and no lifetime is asked for; else assumes
+    /// again, by default with the stored role and lifetime.
+    pub async fn ensure_assumed(
+        &self,
+        su: &UserId,
+        role: Option<RoleId>,
+        minutes: Option<i64>,
+    ) -> Result<AssumedIdentity> {
+        let stored = self.cache.assumed_one(su).await?;
+        let fresh_enough = stored.as_ref().is_some_and(|m| {
+            m.expires_at.unix() - chrono::Utc::now().timestamp() > REUSE_SECONDS_LEFT
+        });
+        let same_role = role
+            .as_ref()
+            .is_none_or(|r| stored.as_ref().is_some_and(|m| &m.role_id == r));
+        match stored {
+            Some(meta) if fresh_enough && same_role && minutes.is_none() => {
+                Ok(AssumedIdentity::from_meta(meta))
+            }
+            stored => {
+                let role = role.or_else(|| stored.as_ref().map(|m| m.role_id.clone()));
+                let minutes = minutes.or_else(|| stored.as_ref().map(|m| i64::from(m.minutes)));
+                self.assume(su, role.as_ref(), minutes).await
+            }
+        }
     }
 
     /// The assumed identities of this profile, with the time left (local; no request).

@@ -30,7 +30,7 @@ use crate::error::{ClientError, Result};
 use crate::profiles::{AuthKind, Config, Paths, Profile};
 use crate::vault::{SecretKind, Vault};
 
-pub use access_tokens::NewAccessToken;
+pub use access_tokens::{expires_in_days, NewAccessToken};
 pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
 pub use browse::{SyncOutcome, UsersWindow, MAX_WINDOW};
 pub use profiles::{add_profile, current_profile, remove_profile, use_profile, AddedProfile};

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod acting_as;
 mod browse;
 mod profiles;
 mod service_users;
