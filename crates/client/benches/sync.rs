@@ -35,8 +35,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
 
 /// Alice's demo PATs: her default role (sync, a normal user's view) and super-admin (changes).
-const ALICE_DEFAULT: &str = "amo_pat_alice_default_demo_00000000000000";
-const ALICE_SUPERADMIN: &str = "amo_pat_alice_superadmin_demo_00000000000";
+use amorphic_su_server::seed::demo::{
+    ALICE_DEFAULT_PAT as ALICE_DEFAULT, ALICE_SUPERADMIN_PAT as ALICE_SUPERADMIN,
+};
 const PAGE: u32 = 1_000;
 const SEARCH_LIMIT: u32 = 100;
 

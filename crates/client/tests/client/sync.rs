@@ -11,8 +11,9 @@ use amorphic_su_client::{
 };
 use amorphic_su_server::{seed, spawn, ServerOptions, Store};
 
-const ALICE_DEFAULT: &str = "amo_pat_alice_default_demo_00000000000000";
-const ALICE_SUPERADMIN: &str = "amo_pat_alice_superadmin_demo_00000000000";
+use amorphic_su_server::seed::demo::{
+    ALICE_DEFAULT_PAT as ALICE_DEFAULT, ALICE_SUPERADMIN_PAT as ALICE_SUPERADMIN,
+};
 
 async fn call(base: &str, method: reqwest::Method, path: &str, body: Option<&str>) {
     let mut req = reqwest::Client::new()

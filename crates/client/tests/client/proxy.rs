@@ -18,7 +18,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 
-const ALICE_SUPERADMIN: &str = "amo_pat_alice_superadmin_demo_00000000000";
+use amorphic_su_server::seed::demo::ALICE_SUPERADMIN_PAT as ALICE_SUPERADMIN;
 
 /// The service-user token of every `/whoami` acting as a service user that passed through
 /// the relay, in order.
