@@ -54,14 +54,21 @@ pub async fn reassume(app: &AppHandle, id: UserId) -> IpcResult<IdentityView> {
 pub async fn forget(app: &AppHandle, id: UserId) -> IpcResult<()> {
     let state = app.state::<AppState>();
     state.client().await?.forget(&id).await?;
+    ended(app, &id).await;
+    Ok(())
+}
+
+/// The identity of `id` is gone (forgotten, or its service user deleted): the window stops
+/// acting as it, and the shell says so.
+pub async fn ended(app: &AppHandle, id: &UserId) {
     {
+        let state = app.state::<AppState>();
         let mut active = state.active_identity.lock().await;
-        if active.as_ref() == Some(&id) {
+        if active.as_ref() == Some(id) {
             *active = None;
         }
     }
     changed(app).await;
-    Ok(())
 }
 
 /// Makes an assumed identity the active one, or none (act as yourself).

@@ -103,8 +103,10 @@ fn on_menu(app: &AppHandle, id: &str) {
             let app = app.clone();
             let id = id.to_owned();
             tauri::async_runtime::spawn(async move {
-                // A failure (signed out, no keychain) leaves the identities as they were.
-                let _ = if id == "self" {
+                // Each change refreshes the tray and title itself (the identity module calls
+                // the hook); a failure (signed out, no keychain) changed nothing, but the menu
+                // is rebuilt from what is there.
+                let outcome = if id == "self" {
                     identity::activate(&app, None).await
                 } else if let Some(su) = id.strip_prefix("act:") {
                     match UserId::parse(su) {
@@ -119,7 +121,9 @@ fn on_menu(app: &AppHandle, id: &str) {
                 } else {
                     Ok(())
                 };
-                refresh_now(&app).await;
+                if outcome.is_err() {
+                    refresh_now(&app).await;
+                }
                 let _ = IdentitiesChanged.emit(&app);
             });
         }

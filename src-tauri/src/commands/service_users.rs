@@ -204,11 +204,8 @@ pub async fn service_user_delete(
     let to = UserId::parse(transfer_to)?;
     let client = state.client().await?;
     let out = client.delete_service_user(&id, &to).await?;
-    if state.active_identity.lock().await.as_ref() == Some(&id) {
-        *state.active_identity.lock().await = None;
-    }
     // Its identity is gone (the client wiped the token): the title and the tray say so now.
-    crate::identity::changed(&app).await;
+    crate::identity::ended(&app, &id).await;
     Ok(DeletedView {
         user_id: id.to_string(),
         transferred_to: to.to_string(),
