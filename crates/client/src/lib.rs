@@ -9,6 +9,7 @@ pub mod api;
 pub mod cache;
 pub mod client;
 pub mod error;
+pub mod identity_state;
 pub mod profiles;
 pub mod proxy;
 pub mod token;
@@ -24,6 +25,7 @@ pub use client::{
     SyncProgress, SyncReport, TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
 };
 pub use error::{ClientError, Result};
+pub use identity_state::{identity_state, IdentityState, Refusal, RefusalReason, EXPIRING_SECONDS};
 pub use profiles::{AuthKind, Config, NewProfile, Paths, Profile};
 pub use proxy::{start_proxy, ProxyEnv, ProxyHandle};
 pub use vault::{SecretKind, Vault, KEYCHAIN_SERVICE};
