@@ -25,6 +25,7 @@ pub const EXPIRING_SECONDS: i64 = 10 * 60;
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum IdentityState {
     /// The server accepted the token at the last check (or was never asked) and it has more
     /// than [`EXPIRING_SECONDS`] left.
@@ -54,6 +55,7 @@ pub enum IdentityState {
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum RefusalReason {
     /// The service user is disabled.
     Disabled,
