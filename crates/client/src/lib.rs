@@ -17,7 +17,9 @@ pub mod vault;
 
 pub use amorphic_su_model as model;
 pub use api::{ApiClient, ApiConfig, Credentials};
-pub use cache::{Activity, ActivityKind, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter};
+pub use cache::{
+    Activity, ActivityKind, AssumedRecord, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter,
+};
 pub use client::{
     add_profile, current_profile, expires_in_days, logout_current, remove_profile, session_status,
     use_profile, AddedProfile, AssumedIdentity, Client, Fetched, LoginWith, NewAccessToken,

@@ -29,7 +29,7 @@ use sqlx::{Row, SqlitePool};
 use crate::error::{ClientError, Result};
 
 pub use activity::{Activity, ActivityKind};
-pub use assumed::AssumedTokenMeta;
+pub use assumed::{AssumedRecord, AssumedTokenMeta};
 pub use reads::ReadKey;
 pub use search::{fts_query, UserFilter};
 pub use sync_state::{SyncKey, SyncStateUpdate, SyncValue};

@@ -10,8 +10,10 @@ use serde::Serialize;
 
 use super::{Acting, Client, Fetched, Journal};
 use crate::api::Credentials;
-use crate::cache::{ActivityKind, AssumedTokenMeta, ReadKey};
+use crate::cache::{ActivityKind, AssumedRecord, AssumedTokenMeta, ReadKey};
 use crate::error::{ClientError, Result};
+use crate::identity_state::{identity_state, IdentityState, Refusal, RefusalReason};
+use crate::profiles::AuthKind;
 use crate::token::verify_service_user_token;
 use crate::vault::SecretKind;
 
@@ -21,7 +23,9 @@ pub const DEFAULT_ASSUME_MINUTES: u16 = 60;
 /// A stored assumed token with more than this many seconds left is used again as it is.
 const REUSE_SECONDS_LEFT: i64 = 120;
 
-/// An assumed identity (no token), with the time left.
+/// An assumed identity (no token): the time left, and its state as a fact (see
+/// [`identity_state`]): live, expiring, expired, or refused by the server, with the reason
+/// found at the check that saw the refusal.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssumedIdentity {
@@ -29,15 +33,44 @@ pub struct AssumedIdentity {
     pub meta: AssumedTokenMeta,
     pub seconds_left: i64,
     pub expired: bool,
+    pub state: IdentityState,
+    /// The server's refusal at the last check or request, while it stands.
+    pub refusal: Option<Refusal>,
+    /// When the server was last asked about the token.
+    pub checked_at: Option<Timestamp>,
+    /// Whether assuming it again can succeed: refused for a reason that allows it, or expired
+    /// without a refusal that forbids it.
+    pub can_assume_again: bool,
+    /// The profile's password session ends before the token does: acting as it stops then.
+    pub session_ends_first: bool,
 }
 
 impl AssumedIdentity {
-    fn from_meta(meta: AssumedTokenMeta) -> Self {
-        let left = meta.expires_at.unix() - chrono::Utc::now().timestamp();
+    /// The identity as stored, at `now` (unix seconds), for a profile whose password session
+    /// ends at `session_ends_at` (none for a PAT).
+    pub fn at(record: AssumedRecord, session_ends_at: Option<Timestamp>, now: i64) -> Self {
+        let AssumedRecord {
+            meta,
+            refusal,
+            checked_at,
+        } = record;
+        let left = meta.expires_at.unix() - now;
+        let state = identity_state(meta.expires_at, refusal.as_ref(), now);
+        let allows = |r: &Refusal| r.reason.can_assume_again();
+        let can_assume_again = match state {
+            IdentityState::Refused => refusal.as_ref().is_some_and(allows),
+            IdentityState::Expired => refusal.as_ref().is_none_or(allows),
+            IdentityState::Live | IdentityState::Expiring => false,
+        };
         AssumedIdentity {
+            session_ends_first: session_ends_at.is_some_and(|s| s < meta.expires_at),
             meta,
             seconds_left: left.max(0),
             expired: left <= 0,
+            state,
+            refusal,
+            checked_at,
+            can_assume_again,
         }
     }
 }
@@ -152,7 +185,11 @@ impl Client {
                 },
             )
             .await?;
-        Ok(AssumedIdentity::from_meta(meta))
+        Ok(self.identity(AssumedRecord {
+            meta,
+            refusal: None,
+            checked_at: None,
+        }))
     }
 
     /// A service-user token for `role` (default: its default role), checked against the
@@ -204,54 +241,79 @@ impl Client {
         Ok((tok.token, meta))
     }
 
-    /// Assumes again with the same role and lifetime.
+    /// Assumes again with the same role and lifetime; after the server refused the token
+    /// because its role was detached, with the service user's default role.
     pub async fn reassume(&self, su: &UserId) -> Result<AssumedIdentity> {
-        let meta = self
+        let record = self
             .cache
-            .assumed_one(su)
+            .assumed_record(su)
             .await?
             .ok_or_else(|| self.not_assumed(su))?;
-        self.assume(su, Some(&meta.role_id), Some(i64::from(meta.minutes)))
+        let role = role_to_keep(&record);
+        self.assume(su, role.as_ref(), Some(i64::from(record.meta.minutes)))
             .await
     }
 
-    /// Makes sure the service user is assumed: keeps the stored token when it has more than
-    /// two minutes left, matches `role` (when given) and no lifetime is asked for; else assumes
-    /// again, by default with the stored role and lifetime.
+    /// Makes sure the service user is assumed: keeps the stored token when the server has not
+    /// refused it, it has more than two minutes left, matches `role` (when given) and no
+    /// lifetime is asked for; else assumes again, by default with the stored role (the default
+    /// role after a role-detached refusal) and lifetime.
     pub async fn ensure_assumed(
         &self,
         su: &UserId,
         role: Option<RoleId>,
         minutes: Option<i64>,
     ) -> Result<AssumedIdentity> {
-        let stored = self.cache.assumed_one(su).await?;
-        let fresh_enough = stored.as_ref().is_some_and(|m| {
-            m.expires_at.unix() - chrono::Utc::now().timestamp() > REUSE_SECONDS_LEFT
+        let stored = self.cache.assumed_record(su).await?;
+        let fresh_enough = stored.as_ref().is_some_and(|r| {
+            r.refusal.is_none()
+                && r.meta.expires_at.unix() - chrono::Utc::now().timestamp() > REUSE_SECONDS_LEFT
         });
         let same_role = role
             .as_ref()
-            .is_none_or(|r| stored.as_ref().is_some_and(|m| &m.role_id == r));
+            .is_none_or(|r| stored.as_ref().is_some_and(|s| &s.meta.role_id == r));
         match stored {
-            Some(meta) if fresh_enough && same_role && minutes.is_none() => {
-                Ok(AssumedIdentity::from_meta(meta))
+            Some(record) if fresh_enough && same_role && minutes.is_none() => {
+                Ok(self.identity(record))
             }
             stored => {
-                let role = role.or_else(|| stored.as_ref().map(|m| m.role_id.clone()));
-                let minutes = minutes.or_else(|| stored.as_ref().map(|m| i64::from(m.minutes)));
+                let role = role.or_else(|| stored.as_ref().and_then(role_to_keep));
+                let minutes =
+                    minutes.or_else(|| stored.as_ref().map(|s| i64::from(s.meta.minutes)));
                 self.assume(su, role.as_ref(), minutes).await
             }
         }
     }
 
-    /// The assumed identities of this profile, with the time left (local; no request).
+    /// The assumed identities of this profile, in their stored state (local; no request: see
+    /// [`Client::check_identities`] to ask the server).
     pub async fn assumed_identities(&self) -> Result<Vec<AssumedIdentity>> {
         Ok(self
             .cache
-            .assumed()
+            .assumed_records()
             .await?
             .into_iter()
-            .map(AssumedIdentity::from_meta)
+            .map(|r| self.identity(r))
             .collect())
+    }
+
+    /// One assumed identity in its stored state (local; no request).
+    pub async fn assumed_identity(&self, su: &UserId) -> Result<AssumedIdentity> {
+        let record = self
+            .cache
+            .assumed_record(su)
+            .await?
+            .ok_or_else(|| self.not_assumed(su))?;
+        Ok(self.identity(record))
+    }
+
+    /// A stored identity as of now, with the end of this profile's password session.
+    pub(super) fn identity(&self, record: AssumedRecord) -> AssumedIdentity {
+        let session_ends_at = match self.profile.auth {
+            Some(AuthKind::Session) => self.profile.session_expires_at,
+            _ => None,
+        };
+        AssumedIdentity::at(record, session_ends_at, chrono::Utc::now().timestamp())
     }
 
     /// Forgets one assumed identity: the keychain entry is wiped.
@@ -285,5 +347,14 @@ impl Client {
             self.cache.remove_assumed(&m.service_user_id).await?;
         }
         Ok(all.len())
+    }
+}
+
+/// The role to assume a stored identity again with: its own, or none (the service user's
+/// default) when the server refused it because that role was detached.
+fn role_to_keep(record: &AssumedRecord) -> Option<RoleId> {
+    match &record.refusal {
+        Some(r) if r.reason == RefusalReason::RoleDetached => None,
+        _ => Some(record.meta.role_id.clone()),
     }
 }

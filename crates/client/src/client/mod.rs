@@ -18,6 +18,8 @@ mod sharing;
 mod sync;
 
 #[cfg(test)]
+mod identity_tests;
+#[cfg(test)]
 mod tests;
 
 use amorphic_su_model::policy::{ActiveRole, Actor};

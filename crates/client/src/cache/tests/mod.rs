@@ -1,6 +1,7 @@
 //! The cache's tests: writing pages and the feed, and reads that never wait behind a write;
 //! search and its filters in `search.rs`; stored keys, catalogues and the rebuild of a file
-//! this version cannot migrate in `stored.rs`.
+//! this version cannot migrate in `stored.rs`; assumed identities and their refusals in
+//! `assumed.rs`.
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use sqlx::Row;
 
 use super::*;
 
+mod assumed;
 mod search;
 mod stored;
 
