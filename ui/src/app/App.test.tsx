@@ -8,6 +8,7 @@ import { mockLayout } from "../test/layout";
 import { renderWithProviders } from "../test/render";
 import { scenarios } from "../test/scenarios";
 import { App } from "./App";
+import { formatDateTime } from "./dateTime";
 
 beforeEach(() => mockLayout());
 afterEach(() => clearMocks());
@@ -115,9 +116,7 @@ describe("App, offline", () => {
     const { backend } = renderWithProviders(<App />, { backend: scenarios.offline() });
     const banner = await screen.findByRole("status", { name: /offline/i });
     await waitFor(() => expect(backend.callsOf("syncNow")).toHaveLength(1));
-    const asOf = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(
-      Date.parse("2026-11-27T10:42:00+00:00"),
-    );
+    const asOf = formatDateTime("2026-11-27T10:42:00+00:00");
     await waitFor(() => expect(banner).toHaveTextContent(`Showing the cache as of ${asOf}.`));
     await screen.findByRole("table", { name: "Service users" });
     expect(rowIds()).toEqual(["etl-bot", "finance-bot", "report-bot"]);

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
-import { formatTime } from "../features/service-users/UsersTable";
 import { useSession } from "./session";
 import { useSync } from "./sync";
+import { Time } from "./Time";
 
 /**
  * "Offline: showing the cache as of 10:42" while the server cannot be reached (the session or
@@ -19,7 +19,13 @@ export function OfflineBanner() {
     <Alert color="yellow" role="status" title="Offline" py="xs">
       <Group justify="space-between" wrap="nowrap" gap="sm">
         <Text size="sm">
-          {asOf ? `Showing the cache as of ${formatTime(asOf)}.` : "Showing the cache of the last sync."}{" "}
+          {asOf ? (
+            <>
+              Showing the cache as of <Time value={asOf} />.
+            </>
+          ) : (
+            "Showing the cache of the last sync."
+          )}{" "}
           Changes are disabled until the server is back.
         </Text>
         <Button

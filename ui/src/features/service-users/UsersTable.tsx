@@ -10,6 +10,7 @@ import {
   useRef,
   useState,
 } from "react";
+import { Time } from "../../app/Time";
 import type { UserView } from "../../ipc";
 import type { UserWindows } from "./useUserWindows";
 
@@ -20,14 +21,6 @@ export const ROW_HEIGHT = 36;
 export const FIRST_ROWS_MARK = "users-first-rows";
 /** Rows beyond the visible ones fetched ahead, so scrolling rarely shows a skeleton. */
 const PREFETCH_ROWS = 60;
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export function formatTime(iso: string | null): string {
-  if (!iso) return "never";
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : dateTime.format(t);
-}
 
 export type UsersTableHandle = {
   /** Selects and focuses the first row (ArrowDown from the search box). */
@@ -296,7 +289,9 @@ const UserRow = memo(function UserRow({
         {shared}
       </Table.Td>
       <Table.Td style={cell}>{user.createdBy ?? ""}</Table.Td>
-      <Table.Td style={cell}>{formatTime(user.lastModified)}</Table.Td>
+      <Table.Td style={cell}>
+        <Time value={user.lastModified} empty="never" />
+      </Table.Td>
     </Table.Tr>
   );
 });

@@ -23,15 +23,3 @@ export function firstReason(...reasons: Array<string | null | undefined | false>
 }
 
 export const DEFAULT_ROLE = CONTRACT.defaultRoleId;
-
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
-}

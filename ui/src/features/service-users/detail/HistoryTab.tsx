@@ -1,8 +1,8 @@
 // What this app did to the service user (created, roles, shares, assumed, ...), newest first.
 import { Table, Text } from "@mantine/core";
+import { Time } from "../../../app/Time";
 import type { UserView } from "../../../gen/bindings";
 import { useBackendQuery } from "../../../ipc/queries";
-import { formatTime } from "../actions/policy";
 import { Empty, LoadError, LoadingRows } from "./states";
 
 export function HistoryTab({ user }: { user: UserView }) {
@@ -32,7 +32,7 @@ export function HistoryTab({ user }: { user: UserView }) {
           <Table.Tr key={`${a.at}-${i}`}>
             <Table.Td>
               <Text size="sm" style={{ whiteSpace: "nowrap" }}>
-                {formatTime(a.at)}
+                <Time value={a.at} />
               </Text>
             </Table.Td>
             <Table.Td>

@@ -2,6 +2,7 @@
 // stays where it was underneath (no overlay); Esc closes the drawer unless a dialog is open on it.
 import { Badge, Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useCallback, useState } from "react";
+import { Time } from "../../../app/Time";
 import { NestedDialogContext } from "../../../components/ConfirmDialog";
 import { useTopBarHeight } from "../../../components/TopBar";
 import type { UserView } from "../../../gen/bindings";
@@ -148,8 +149,8 @@ function Header({ user, onDeleted }: { user: UserView; onDeleted: () => void }) 
         </Group>
       </Group>
       <Text size="xs" c="dimmed">
-        Created by {user.createdBy ?? "unknown"} on {new Date(user.creationTime).toLocaleDateString()} · last
-        modified {new Date(user.lastModified).toLocaleString()}
+        Created by {user.createdBy ?? "unknown"} on <Time value={user.creationTime} format="date" /> · last
+        modified <Time value={user.lastModified} />
       </Text>
       {user.isServiceUser && (
         <Group gap="xs">

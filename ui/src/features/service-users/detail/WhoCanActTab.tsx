@@ -3,12 +3,13 @@
 import { Badge, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { notifySuccess } from "../../../app/notify";
+import { Time } from "../../../app/Time";
 import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import type { AccessTokenView, SharePrincipal, UserView } from "../../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../../ipc/queries";
 import { GuardedButton } from "../actions/GuardedButton";
 import { AFTER } from "../actions/invalidation";
-import { firstReason, formatDate, noAccessReason, useOfflineReason } from "../actions/policy";
+import { firstReason, noAccessReason, useOfflineReason } from "../actions/policy";
 import { OWNER_WHY, ShareDialog } from "../actions/ShareDialog";
 import { Empty, LoadError, LoadingRows, StaleNote } from "./states";
 
@@ -219,7 +220,9 @@ function AccessTokens({ user }: { user: UserView }) {
                   )}
                 </Table.Td>
                 <Table.Td>{t.roleId}</Table.Td>
-                <Table.Td>{formatDate(t.expiresAt)}</Table.Td>
+                <Table.Td>
+                  <Time value={t.expiresAt} format="date" />
+                </Table.Td>
                 <Table.Td>{t.createdBy}</Table.Td>
                 <Table.Td>
                   <GuardedButton

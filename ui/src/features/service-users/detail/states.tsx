@@ -1,6 +1,7 @@
 // Loading, empty and error states shared by the drawer's tabs.
 import { Alert, Skeleton, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import { Time } from "../../../app/Time";
 import type { BackendError } from "../../../ipc";
 
 export function LoadingRows({ rows = 3, label }: { rows?: number; label: string }) {
@@ -35,7 +36,7 @@ export function StaleNote({ stale, asOf }: { stale: boolean; asOf: string | null
   if (!stale) return null;
   return (
     <Alert color="yellow" role="status" title="Offline" py={6}>
-      From the cache as of {asOf ? new Date(asOf).toLocaleString() : "an unknown time"}.
+      From the cache as of <Time value={asOf} empty="an unknown time" />.
     </Alert>
   );
 }
