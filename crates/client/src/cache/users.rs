@@ -259,14 +259,11 @@ impl Cache {
         Ok(())
     }
 
-    /// Removes a user and the metadata of its assumed identity.
+    /// Removes a user. Its assumed identity, if any, stays until it is forgotten: it shows as
+    /// refused (deleted), and forgetting it wipes its token from the keychain.
     pub async fn remove_user(&self, id: &UserId) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         delete_users(&mut tx, &[(id.as_str(), None)]).await?;
-        sqlx::query("DELETE FROM assumed_tokens WHERE service_user_id = ?")
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }

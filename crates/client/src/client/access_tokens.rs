@@ -28,8 +28,7 @@ pub fn expires_in_days(days: u16) -> Timestamp {
 impl Client {
     /// The PATs of an assumed service user (acting as it).
     pub async fn access_tokens_as(&self, su: &UserId) -> Result<Fetched<Vec<AccessToken>>> {
-        let (c, _) = self.acting_as(su).await?;
-        self.cached_read(ReadKey::AccessTokensAs(su.clone()), || async {
+        self.cached_read_as(su, ReadKey::AccessTokensAs(su.clone()), async |c| {
             self.api.access_tokens(&c).await
         })
         .await

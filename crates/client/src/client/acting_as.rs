@@ -100,7 +100,7 @@ impl Client {
         Ok((creds, meta))
     }
 
-    fn not_assumed(&self, su: &UserId) -> ClientError {
+    pub(super) fn not_assumed(&self, su: &UserId) -> ClientError {
         ClientError::NotAssumed {
             profile: self.profile.name.clone(),
             user: su.to_string(),
@@ -111,8 +111,7 @@ impl Client {
 
     /// The datasources the service user can see, acting as it.
     pub async fn datasources_as(&self, su: &UserId) -> Result<Fetched<Vec<Datasource>>> {
-        let (c, _) = self.acting_as(su).await?;
-        self.cached_read(ReadKey::DatasourcesAs(su.clone()), || async {
+        self.cached_read_as(su, ReadKey::DatasourcesAs(su.clone()), async |c| {
             self.api.datasources(&c).await
         })
         .await

@@ -4,12 +4,14 @@
 //! By feature: the profiles as a whole (`profiles`), signing in and out (`session`), the sync
 //! (`sync`), reads that fall back to the cache (`reads`), browsing the cache a window at a time
 //! (`browse`), service users (`service_users`), their shares (`sharing`), acting as a service
-//! user (`acting_as`) and its access tokens (`access_tokens`). Every change on the server goes
+//! user (`acting_as`), whether the server still accepts an assumed identity
+//! (`identity_checks`) and its access tokens (`access_tokens`). Every change on the server goes
 //! through `Client::mutate`.
 
 mod access_tokens;
 mod acting_as;
 mod browse;
+mod identity_checks;
 mod profiles;
 mod reads;
 mod service_users;
@@ -248,9 +250,11 @@ impl Client {
 
     /// A change on the server, in the steps every mutation takes: the credentials (`acting`),
     /// the request (with any policy checks before it), a 401 on the session turned into
-    /// `session_expired`, the cache (and keychain) brought in line with the answer, then the
-    /// journal line. Mutations are never queued: offline is an error. A cache step that fails
-    /// fails the call; the journal never does (the change already happened).
+    /// `session_expired` (acting as a service user, a refusal is the identity's: it is checked
+    /// and recorded), the assumed identity of the service user changed checked again, the cache
+    /// (and keychain) brought in line with the answer, then the journal line. Mutations are
+    /// never queued: offline is an error. A cache step that fails fails the call; the journal
+    /// and the check never do (the change already happened).
     async fn mutate<T>(
         &self,
         acting: Acting<'_>,
@@ -258,13 +262,29 @@ impl Client {
         keep: impl AsyncFnOnce(&Credentials, &T) -> Result<()>,
         journal: impl FnOnce(&T) -> Journal,
     ) -> Result<T> {
-        let c = match acting {
-            Acting::Myself => self.principal().await?,
-            Acting::As(su) => self.acting_as(su).await?.0,
+        let (c, token_id) = match acting {
+            Acting::Myself => (self.principal().await?, None),
+            Acting::As(su) => {
+                let (c, meta) = self.acting_as(su).await?;
+                (c, Some(meta.jti))
+            }
         };
-        let answer = request(&c).await.map_err(|e| self.map_auth(e))?;
+        let answer = match (request(&c).await, acting) {
+            (Ok(answer), _) => answer,
+            (Err(e), Acting::As(su)) => return Err(self.refused_as(su, e).await),
+            (Err(e), Acting::Myself) => return Err(self.map_auth(e)),
+        };
+        let line = journal(&answer);
+        match (acting, token_id) {
+            (Acting::As(su), Some(jti)) => self.accepted_as(su, &jti).await,
+            // A new token was just issued and verified, or the identity ends with its service
+            // user: nothing to ask the server about.
+            (Acting::Myself, _)
+                if matches!(line.kind, ActivityKind::Assumed | ActivityKind::Deleted) => {}
+            _ => self.recheck_after_change(&line.su).await,
+        }
         keep(&c, &answer).await?;
-        self.record(journal(&answer)).await;
+        self.record(line).await;
         Ok(answer)
     }
 

@@ -77,12 +77,50 @@ impl Client {
         }
     }
 
-    /// A read kept in the cache's `reads` table, answered from there when offline.
+    /// A read kept in the cache's `reads` table, answered from there when offline; a 401 on
+    /// the session is `session_expired`.
     pub(super) async fn cached_read<T, F, Fut>(&self, key: ReadKey, fetch: F) -> Result<Fetched<T>>
     where
         T: Serialize + DeserializeOwned,
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T>>,
+    {
+        self.kept_read(key, async || fetch().await.map_err(|e| self.map_auth(e)))
+            .await
+    }
+
+    /// A read acting as an assumed service user, kept like [`Client::cached_read`]; a refusal
+    /// is the identity's (checked and recorded), an answer shows the server accepts its token.
+    pub(super) async fn cached_read_as<T, F, Fut>(
+        &self,
+        su: &UserId,
+        key: ReadKey,
+        fetch: F,
+    ) -> Result<Fetched<T>>
+    where
+        T: Serialize + DeserializeOwned,
+        F: FnOnce(Credentials) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let (c, meta) = self.acting_as(su).await?;
+        self.kept_read(key, async || match fetch(c).await {
+            Ok(v) => {
+                self.accepted_as(su, &meta.jti).await;
+                Ok(v)
+            }
+            Err(e) => Err(self.refused_as(su, e).await),
+        })
+        .await
+    }
+
+    /// The answer of `fetch` kept under `key`, or the kept one (stale) when offline.
+    async fn kept_read<T>(
+        &self,
+        key: ReadKey,
+        fetch: impl AsyncFnOnce() -> Result<T>,
+    ) -> Result<Fetched<T>>
+    where
+        T: Serialize + DeserializeOwned,
     {
         match fetch().await {
             Ok(v) => {
@@ -103,7 +141,7 @@ impl Client {
                     what: key.describe(),
                 }),
             },
-            Err(e) => Err(self.map_auth(e)),
+            Err(e) => Err(e),
         }
     }
 

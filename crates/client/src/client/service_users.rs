@@ -11,7 +11,6 @@ use super::{Acting, Client, Journal};
 use crate::api::Credentials;
 use crate::cache::ActivityKind;
 use crate::error::{ClientError, Result};
-use crate::vault::SecretKind;
 
 /// A new service user.
 #[derive(Debug, Clone, Default)]
@@ -164,12 +163,7 @@ impl Client {
             },
             async |_, _| {
                 self.cache.remove_user(id).await?;
-                // Its assumed token, if any, can never be used again.
-                let _ = self
-                    .vault
-                    .delete(&self.profile.name, &SecretKind::Assumed(id.clone()))
-                    .await;
-                Ok(())
+                self.deleted_here(id).await
             },
             |out| {
                 Journal::new(

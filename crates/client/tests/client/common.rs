@@ -2,10 +2,12 @@
 //! to the run (the keychain is shared by every test).
 
 use amorphic_su_client::model::{Secret, UserId};
-use amorphic_su_client::{add_profile, Client, NewProfile, Paths};
+use amorphic_su_client::{add_profile, Client, LoginWith, NewProfile, Paths};
 use amorphic_su_server::{spawn, RunningServer, ServerOptions};
 
-pub use amorphic_su_server::seed::demo::{ALICE_DEFAULT_PAT, ALICE_PASSWORD, ALICE_SUPERADMIN_PAT};
+pub use amorphic_su_server::seed::demo::{
+    ALICE_DEFAULT_PAT, ALICE_PASSWORD, ALICE_SUPERADMIN_PAT, BOB_DEFAULT_PAT,
+};
 
 pub fn id(s: &str) -> UserId {
     UserId::parse(s).unwrap()
@@ -50,6 +52,20 @@ impl Env {
         let name = self.profile(tag);
         let mut c = Client::open(&self.paths, Some(&name)).await.unwrap();
         c.login_with_pat(Secret::new(pat)).await.unwrap();
+        c
+    }
+}
+
+impl Env {
+    /// A client of a new profile signed in with a password, for a 60-minute session.
+    pub async fn signed_in_with_password(&self, tag: &str, user: &str, password: &str) -> Client {
+        let name = self.profile(tag);
+        let mut c = Client::open(&self.paths, Some(&name)).await.unwrap();
+        let with = LoginWith::Password {
+            user_id: user.into(),
+            password: Secret::new(password),
+        };
+        c.login(with).await.unwrap();
         c
     }
 }

@@ -7,6 +7,7 @@ mod common;
 
 mod acting_as;
 mod browse;
+mod identity_checks;
 mod profiles;
 mod proxy;
 mod service_users;
