@@ -44,6 +44,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::service_users::service_user_access_token_revoke,
             commands::service_users::service_user_history,
             commands::identities::identities_list,
+            commands::identities::identities_check,
             commands::identities::assume,
             commands::identities::identity_reassume,
             commands::identities::identity_forget,

@@ -2,6 +2,10 @@
 //! neither side types an event name by hand.
 use serde::{Deserialize, Serialize};
 
-/// The tray switched or forgot an identity: the window refetches its identity queries.
+/// The assumed identities changed outside the window's own call: the tray switched, renewed or
+/// forgot one, a change to a service user was checked, or a check (focus, period) found a state
+/// other than the one last told (refused, expiring, expired, accepted again). The window
+/// refetches its identity queries (`identities_list`, not `identities_check`, which asks the
+/// server).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct IdentitiesChanged;

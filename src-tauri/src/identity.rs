@@ -2,25 +2,57 @@
 //! is active, and every change to them (assume, renew, activate, forget). The commands and the
 //! tray both go through here. After each change the shell (tray menu, window title, expiry
 //! notice) is refreshed through the hook the shell registered, so neither imports the other.
+use std::collections::HashMap;
+
 use amorphic_su_client::model::{RoleId, UserId};
-use amorphic_su_client::ClientError;
+use amorphic_su_client::{AssumedIdentity, Client, ClientError};
 use tauri::{AppHandle, Manager};
 
 use crate::error::IpcResult;
 use crate::state::AppState;
 use crate::views::IdentityView;
 
-/// The current environment's assumed identities, the active one marked.
+/// The current environment's assumed identities as stored (the state the last check or request
+/// found), the active one marked.
 pub async fn views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
+    let client = state.client().await?;
+    let all = client.assumed_identities().await?;
+    Ok(marked(state, &client, all).await)
+}
+
+/// The identities after asking the server about each (`/whoami` acting as it); offline, the
+/// stored state.
+pub async fn checked_views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
+    let client = state.client().await?;
+    // Until the client asks the server (check_identities), the stored state.
+    let all = client.assumed_identities().await?;
+    Ok(marked(state, &client, all).await)
+}
+
+/// Views of `all`, the active one marked, each role named from the cached catalogue.
+async fn marked(state: &AppState, client: &Client, all: Vec<AssumedIdentity>) -> Vec<IdentityView> {
     let active = state.active_identity.lock().await.clone();
-    let all = state.client().await?.assumed_identities().await?;
-    Ok(all
-        .into_iter()
+    let names = role_names(client).await;
+    all.into_iter()
         .map(|i| {
             let is_active = Some(&i.meta.service_user_id) == active.as_ref();
-            IdentityView::new(i, is_active)
+            let name = names.get(&i.meta.role_id).cloned();
+            IdentityView::new(i, is_active, name)
         })
-        .collect())
+        .collect()
+}
+
+/// Role names by id from the cached catalogue (the last sync's): the tray and title name roles
+/// without asking the server every tick. Empty before the first sync.
+pub async fn role_names(client: &Client) -> HashMap<RoleId, String> {
+    client
+        .cache()
+        .roles()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.role_id, r.role_name))
+        .collect()
 }
 
 /// Assumes `id` with `role` for `minutes` and makes it the active identity.
@@ -31,23 +63,26 @@ pub async fn assume(
     minutes: Option<i64>,
 ) -> IpcResult<IdentityView> {
     let state = app.state::<AppState>();
-    let assumed = state
-        .client()
-        .await?
-        .assume(&id, role.as_ref(), minutes)
-        .await?;
+    let client = state.client().await?;
+    let assumed = client.assume(&id, role.as_ref(), minutes).await?;
     *state.active_identity.lock().await = Some(id);
     changed(app).await;
-    Ok(IdentityView::new(assumed, true))
+    Ok(one(&client, assumed, true).await)
 }
 
 /// A new token for the identity, with its role and lifetime.
 pub async fn reassume(app: &AppHandle, id: UserId) -> IpcResult<IdentityView> {
     let state = app.state::<AppState>();
-    let assumed = state.client().await?.reassume(&id).await?;
+    let client = state.client().await?;
+    let assumed = client.reassume(&id).await?;
     let active = state.active_identity.lock().await.as_ref() == Some(&id);
     changed(app).await;
-    Ok(IdentityView::new(assumed, active))
+    Ok(one(&client, assumed, active).await)
+}
+
+async fn one(client: &Client, i: AssumedIdentity, active: bool) -> IdentityView {
+    let name = role_names(client).await.remove(&i.meta.role_id);
+    IdentityView::new(i, active, name)
 }
 
 /// Wipes the identity's token from the keychain; acting as it ends.
@@ -90,7 +125,40 @@ pub async fn activate(app: &AppHandle, id: Option<UserId>) -> IpcResult<()> {
     Ok(())
 }
 
-/// The identities changed: refresh the shell (a no-op until it registered).
+/// This app changed the service user `id` (its status, shares, roles): when it is assumed, the
+/// client has checked its identity again, so the window and the shell show what it found.
+pub async fn touched(app: &AppHandle, id: &UserId) {
+    let state = app.state::<AppState>();
+    let assumed = match state.client().await {
+        Ok(client) => client
+            .cache()
+            .assumed_one(id)
+            .await
+            .ok()
+            .flatten()
+            .is_some(),
+        Err(_) => false,
+    };
+    if assumed {
+        changed(app).await;
+    }
+}
+
+/// The outcome of a request acting as `id`: when the server refused it, the client has checked
+/// the identity (and recorded a refusal it found), so the window and the shell show it at once.
+pub async fn acted<T>(
+    app: &AppHandle,
+    id: &UserId,
+    outcome: amorphic_su_client::Result<T>,
+) -> IpcResult<T> {
+    if outcome.as_ref().is_err_and(|e| !e.is_offline()) {
+        touched(app, id).await;
+    }
+    Ok(outcome?)
+}
+
+/// The identities changed: refresh the shell and tell the window (a no-op until the shell
+/// registered its hook).
 pub async fn changed(app: &AppHandle) {
     let refresh = app.state::<AppState>().shell_refresh.get().copied();
     if let Some(refresh) = refresh {

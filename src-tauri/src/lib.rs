@@ -5,9 +5,12 @@ mod demo;
 mod error;
 mod events;
 mod identity;
+mod labels;
+mod notices;
 mod state;
 mod tray;
 mod views;
+mod watcher;
 mod webview;
 
 use amorphic_su_client::Paths;
@@ -25,6 +28,7 @@ pub fn run() {
             demo::setup(app, &paths);
             app.manage(state::AppState::new(paths));
             tray::install(app.handle());
+            watcher::install(app.handle());
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
             }

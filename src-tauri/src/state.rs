@@ -12,8 +12,8 @@ use tokio::sync::Mutex;
 
 use crate::error::IpcResult;
 
-/// Refreshes whatever shows the identities outside the page: the tray registers it, the identity
-/// module calls it after each change.
+/// Refreshes whatever shows the identities outside the page and tells the page: the watcher
+/// registers it, the identity module calls it after each change.
 pub type ShellRefresh = fn(AppHandle) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
 pub struct AppState {
@@ -21,9 +21,11 @@ pub struct AppState {
     current: Mutex<Option<Arc<Client>>>,
     /// The assumed service user the window acts as (the title and identity bar name it).
     pub active_identity: Mutex<Option<UserId>>,
-    /// Token ids (jti) already announced as expiring, so each is announced once.
-    pub expiry_announced: Mutex<HashSet<String>>,
-    /// Refreshes the tray and the window title after the identities changed (set by the tray).
+    /// What the notifications already announced (a token refused, a token expiring), so each
+    /// is announced once.
+    pub announced: Mutex<HashSet<String>>,
+    /// Refreshes the tray, the window title and the notifications after the identities changed,
+    /// and tells the window (set by the watcher).
     pub shell_refresh: OnceLock<ShellRefresh>,
 }
 
@@ -33,7 +35,7 @@ impl AppState {
             paths,
             current: Mutex::new(None),
             active_identity: Mutex::new(None),
-            expiry_announced: Mutex::new(HashSet::new()),
+            announced: Mutex::new(HashSet::new()),
             shell_refresh: OnceLock::new(),
         }
     }

@@ -1,9 +1,12 @@
 //! What the UI sees: metadata views of the client's data, never a secret (the one exception,
 //! a new access token's secret, is marked where it is returned).
+use amorphic_su_client::model::Code;
 use amorphic_su_client::model::{
     AccessToken, Datasource, OwnedResource, Role, Tag, TokenStatus, User, UserStatus,
 };
-use amorphic_su_client::{Activity, AssumedIdentity, Fetched, SharesWithMembers};
+use amorphic_su_client::{
+    Activity, AssumedIdentity, Fetched, IdentityState, Refusal, RefusalReason, SharesWithMembers,
+};
 use serde::Serialize;
 
 /// A user as the table and the detail panel show it.
@@ -273,12 +276,42 @@ impl From<Activity> for ActivityView {
     }
 }
 
-/// An assumed identity: who, which role, until when (never the token).
+/// Why the server refused an assumed identity, as found when it was checked.
+#[derive(Serialize, specta::Type, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusalView {
+    pub reason: RefusalReason,
+    /// The server's code for the refused request.
+    pub code: Code,
+    /// The server's message for the refused request.
+    pub message: String,
+    /// What a person reads, naming the service user and what can be done.
+    pub sentence: String,
+    /// When the refusal was seen (RFC 3339).
+    pub at: String,
+}
+
+impl RefusalView {
+    pub fn new(r: &Refusal, service_user: &str) -> Self {
+        RefusalView {
+            reason: r.reason,
+            code: r.code.into(),
+            message: r.message.clone(),
+            sentence: r.reason.sentence(service_user),
+            at: r.at.to_rfc3339(),
+        }
+    }
+}
+
+/// An assumed identity: who, which role, until when, and whether the server still accepts it
+/// (never the token).
 #[derive(Serialize, specta::Type, Clone)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityView {
     pub service_user_id: String,
     pub role_id: String,
+    /// The role's name from the cached catalogue (none before the first sync).
+    pub role_name: Option<String>,
     pub minutes: u16,
     pub issued_at: String,
     pub expires_at: String,
@@ -287,19 +320,44 @@ pub struct IdentityView {
     pub expired: bool,
     /// The window acts as this identity.
     pub active: bool,
+    /// Live, expiring, expired, or refused by the server at the last check.
+    pub state: IdentityState,
+    /// Why the server refused it, when `state` is refused.
+    pub refusal: Option<RefusalView>,
+    /// Assuming it again can succeed: expired, or refused for a reason that allows it.
+    pub can_assume_again: bool,
+    /// When the server was last asked about it (RFC 3339).
+    pub checked_at: Option<String>,
+    /// The password session ends before the token: acting as it stops with the session.
+    pub session_ends_first: bool,
 }
 
 impl IdentityView {
-    pub fn new(i: AssumedIdentity, active: bool) -> Self {
+    pub fn new(i: AssumedIdentity, active: bool, role_name: Option<String>) -> Self {
+        let service_user_id = i.meta.service_user_id.to_string();
         IdentityView {
-            service_user_id: i.meta.service_user_id.to_string(),
+            refusal: i
+                .refusal
+                .as_ref()
+                .map(|r| RefusalView::new(r, &service_user_id)),
+            service_user_id,
             role_id: i.meta.role_id.to_string(),
+            role_name,
             minutes: i.meta.minutes,
             issued_at: i.meta.issued_at.to_rfc3339(),
             expires_at: i.meta.expires_at.to_rfc3339(),
             seconds_left: i32::try_from(i.seconds_left).unwrap_or(i32::MAX),
             expired: i.expired,
             active,
+            state: i.state,
+            can_assume_again: i.can_assume_again,
+            checked_at: i.checked_at.map(|t| t.to_rfc3339()),
+            session_ends_first: i.session_ends_first,
         }
+    }
+
+    /// The role as a person reads it: its name, else its id.
+    pub fn role(&self) -> &str {
+        self.role_name.as_deref().unwrap_or(&self.role_id)
     }
 }

@@ -9,13 +9,22 @@ use crate::error::IpcResult;
 use crate::identity;
 use crate::state::AppState;
 use crate::views::{AccessTokenView, DatasourceView, IdentityView};
+use crate::watcher;
 
-/// The current environment's assumed identities, the active one marked (the tray shows the
-/// same list).
+/// The current environment's assumed identities as last checked, the active one marked (the
+/// tray shows the same list).
 #[tauri::command]
 #[specta::specta]
 pub async fn identities_list(state: State<'_, AppState>) -> IpcResult<Vec<IdentityView>> {
     identity::views(&state).await
+}
+
+/// The identities after asking the server about each (offline: as last checked). A state that
+/// changed also reaches the tray, the title and the notifications.
+#[tauri::command]
+#[specta::specta]
+pub async fn identities_check(app: AppHandle) -> IpcResult<Vec<IdentityView>> {
+    watcher::check(&app).await
 }
 
 /// Assumes a service user with one of its roles for 1-180 minutes (default 60) and makes it
@@ -59,11 +68,13 @@ pub async fn identity_activate(app: AppHandle, user_id: Option<String>) -> IpcRe
 #[tauri::command]
 #[specta::specta]
 pub async fn datasources_as(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
 ) -> IpcResult<Vec<DatasourceView>> {
     let id = UserId::parse(user_id)?;
-    let fetched = state.client().await?.datasources_as(&id).await?;
+    let client = state.client().await?;
+    let fetched = identity::acted(&app, &id, client.datasources_as(&id).await).await?;
     Ok(fetched.data.into_iter().map(Into::into).collect())
 }
 
@@ -71,6 +82,7 @@ pub async fn datasources_as(
 #[tauri::command]
 #[specta::specta]
 pub async fn datasource_create_as(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     name: String,
@@ -78,21 +90,23 @@ pub async fn datasource_create_as(
 ) -> IpcResult<DatasourceView> {
     let id = UserId::parse(user_id)?;
     let client = state.client().await?;
-    Ok(client
+    let created = client
         .create_datasource_as(&id, &name, &datasource_type)
-        .await?
-        .into())
+        .await;
+    Ok(identity::acted(&app, &id, created).await?.into())
 }
 
 /// The service user's own PATs, acting as it.
 #[tauri::command]
 #[specta::specta]
 pub async fn access_tokens_as(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
 ) -> IpcResult<Vec<AccessTokenView>> {
     let id = UserId::parse(user_id)?;
-    let fetched = state.client().await?.access_tokens_as(&id).await?;
+    let client = state.client().await?;
+    let fetched = identity::acted(&app, &id, client.access_tokens_as(&id).await).await?;
     Ok(fetched.data.into_iter().map(Into::into).collect())
 }
 
@@ -119,25 +133,21 @@ pub struct CreatedAccessTokenView {
 #[tauri::command]
 #[specta::specta]
 pub async fn access_token_create_as(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     input: NewAccessTokenInput,
 ) -> IpcResult<CreatedAccessTokenView> {
     let id = UserId::parse(user_id)?;
-    let expires_at = expires_in_days(input.expires_in_days);
-    let created = state
-        .client()
-        .await?
-        .create_access_token_as(
-            &id,
-            NewAccessToken {
-                name: input.name.trim().to_owned(),
-                description: input.description.filter(|d| !d.trim().is_empty()),
-                role_id: RoleId::parse(input.role_id)?,
-                expires_at,
-            },
-        )
-        .await?;
+    let new = NewAccessToken {
+        name: input.name.trim().to_owned(),
+        description: input.description.filter(|d| !d.trim().is_empty()),
+        role_id: RoleId::parse(input.role_id)?,
+        expires_at: expires_in_days(input.expires_in_days),
+    };
+    let client = state.client().await?;
+    let created = client.create_access_token_as(&id, new).await;
+    let created = identity::acted(&app, &id, created).await?;
     Ok(CreatedAccessTokenView {
         secret: created.token.expose().to_owned(),
         token: created.record.into(),
@@ -147,18 +157,16 @@ pub async fn access_token_create_as(
 #[tauri::command]
 #[specta::specta]
 pub async fn access_token_delete_as(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     token_id: String,
 ) -> IpcResult<()> {
     let id = UserId::parse(user_id)?;
     let token = TokenId::parse(token_id)?;
-    state
-        .client()
-        .await?
-        .revoke_access_token_as(&id, &token)
-        .await?;
-    Ok(())
+    let client = state.client().await?;
+    let revoked = client.revoke_access_token_as(&id, &token).await;
+    identity::acted(&app, &id, revoked).await
 }
 
 /// How long a copied secret stays on the clipboard.

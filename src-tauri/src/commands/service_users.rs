@@ -1,11 +1,14 @@
 //! Managing service users: one command per operation of the feature document, each a call to
-//! the client crate (which checks the model's policy before sending anything).
+//! the client crate (which checks the model's policy before sending anything). After a change
+//! to an assumed service user the client has checked its identity again; the window and the
+//! shell then show what it found.
 use amorphic_su_client::model::{RoleId, TagId, TokenId, UserId};
 use amorphic_su_client::{NewServiceUser, ShareChange};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
 use crate::error::IpcResult;
+use crate::identity;
 use crate::state::AppState;
 use crate::views::{
     AccessTokenView, ActivityView, Freshness, OwnedResourceView, SharesView, UserView,
@@ -55,50 +58,57 @@ pub async fn service_user_create(
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_attach_roles(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     roles: Vec<String>,
 ) -> IpcResult<UserView> {
     let id = UserId::parse(user_id)?;
     let roles = ids(roles, RoleId::parse)?;
-    Ok(state
-        .client()
-        .await?
-        .attach_roles(&id, &roles)
-        .await?
-        .into())
+    let user = state.client().await?.attach_roles(&id, &roles).await?;
+    identity::touched(&app, &id).await;
+    Ok(user.into())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_detach_role(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     role: String,
 ) -> IpcResult<UserView> {
     let id = UserId::parse(user_id)?;
     let role = RoleId::parse(role)?;
-    Ok(state.client().await?.detach_role(&id, &role).await?.into())
+    let user = state.client().await?.detach_role(&id, &role).await?;
+    identity::touched(&app, &id).await;
+    Ok(user.into())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_enable(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
 ) -> IpcResult<UserView> {
     let id = UserId::parse(user_id)?;
-    Ok(state.client().await?.enable(&id).await?.into())
+    let user = state.client().await?.enable(&id).await?;
+    identity::touched(&app, &id).await;
+    Ok(user.into())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_disable(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
 ) -> IpcResult<UserView> {
     let id = UserId::parse(user_id)?;
-    Ok(state.client().await?.disable(&id).await?.into())
+    let user = state.client().await?.disable(&id).await?;
+    identity::touched(&app, &id).await;
+    Ok(user.into())
 }
 
 #[tauri::command]
@@ -116,6 +126,7 @@ pub async fn service_user_shares(
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_share(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     users: Vec<String>,
@@ -127,10 +138,9 @@ pub async fn service_user_share(
         tags: ids(tags, TagId::parse)?,
     };
     let client = state.client().await?;
-    Ok(client
-        .change_shares_with_members(&id, &change)
-        .await?
-        .into())
+    let shares = client.change_shares_with_members(&id, &change).await?;
+    identity::touched(&app, &id).await;
+    Ok(shares.into())
 }
 
 /// A share to remove.
@@ -144,6 +154,7 @@ pub enum SharePrincipal {
 #[tauri::command]
 #[specta::specta]
 pub async fn service_user_unshare(
+    app: AppHandle,
     state: State<'_, AppState>,
     user_id: String,
     principal: SharePrincipal,
@@ -154,10 +165,9 @@ pub async fn service_user_unshare(
         SharePrincipal::User(u) => ShareChange::RemoveUser(UserId::parse(u)?),
         SharePrincipal::Tag(t) => ShareChange::RemoveTag(TagId::parse(t)?),
     };
-    Ok(client
-        .change_shares_with_members(&id, &change)
-        .await?
-        .into())
+    let shares = client.change_shares_with_members(&id, &change).await?;
+    identity::touched(&app, &id).await;
+    Ok(shares.into())
 }
 
 #[derive(Serialize, specta::Type)]
@@ -205,7 +215,7 @@ pub async fn service_user_delete(
     let client = state.client().await?;
     let out = client.delete_service_user(&id, &to).await?;
     // Its identity is gone (the client wiped the token): the title and the tray say so now.
-    crate::identity::ended(&app, &id).await;
+    identity::ended(&app, &id).await;
     Ok(DeletedView {
         user_id: id.to_string(),
         transferred_to: to.to_string(),

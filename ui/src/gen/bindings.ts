@@ -64,10 +64,15 @@ export const commands = {
 	/**  What this app did to the service user, newest first. */
 	serviceUserHistory: (userId: string) => typedError<ActivityView[], IpcError>(__TAURI_INVOKE("service_user_history", { userId })),
 	/**
-	 *  The current environment's assumed identities, the active one marked (the tray shows the
-	 *  same list).
+	 *  The current environment's assumed identities as last checked, the active one marked (the
+	 *  tray shows the same list).
 	 */
 	identitiesList: () => typedError<IdentityView[], IpcError>(__TAURI_INVOKE("identities_list")),
+	/**
+	 *  The identities after asking the server about each (offline: as last checked). A state that
+	 *  changed also reaches the tray, the title and the notifications.
+	 */
+	identitiesCheck: () => typedError<IdentityView[], IpcError>(__TAURI_INVOKE("identities_check")),
 	/**
 	 *  Assumes a service user with one of its roles for 1-180 minutes (default 60) and makes it
 	 *  the window's active identity.
@@ -239,13 +244,38 @@ export type Freshness = {
 	asOf: string | null,
 };
 
-/**  The tray switched or forgot an identity: the window refetches its identity queries. */
+/**
+ *  The assumed identities changed outside the window's own call: the tray switched, renewed or
+ *  forgot one, a change to a service user was checked, or a check (focus, period) found a state
+ *  other than the one last told (refused, expiring, expired, accepted again). The window
+ *  refetches its identity queries (`identities_list`, not `identities_check`, which asks the
+ *  server).
+ */
 export type IdentitiesChanged = null;
 
-/**  An assumed identity: who, which role, until when (never the token). */
+/**  The state of an assumed identity. */
+export type IdentityState = 
+/**
+ *  The server accepted the token at the last check (or was never asked) and it has more
+ *  than [`EXPIRING_SECONDS`] left.
+ */
+"live" | 
+/**  Accepted, with [`EXPIRING_SECONDS`] or less left. */
+"expiring" | 
+/**  Past its end. */
+"expired" | 
+/**  The server refused it at the last check or request. */
+"refused";
+
+/**
+ *  An assumed identity: who, which role, until when, and whether the server still accepts it
+ *  (never the token).
+ */
 export type IdentityView = {
 	serviceUserId: string,
 	roleId: string,
+	/**  The role's name from the cached catalogue (none before the first sync). */
+	roleName: string | null,
 	minutes: number,
 	issuedAt: string,
 	expiresAt: string,
@@ -254,6 +284,16 @@ export type IdentityView = {
 	expired: boolean,
 	/**  The window acts as this identity. */
 	active: boolean,
+	/**  Live, expiring, expired, or refused by the server at the last check. */
+	state: IdentityState,
+	/**  Why the server refused it, when `state` is refused. */
+	refusal: RefusalView | null,
+	/**  Assuming it again can succeed: expired, or refused for a reason that allows it. */
+	canAssumeAgain: boolean,
+	/**  When the server was last asked about it (RFC 3339). */
+	checkedAt: string | null,
+	/**  The password session ends before the token: acting as it stops with the session. */
+	sessionEndsFirst: boolean,
 };
 
 export type IpcError = {
@@ -299,6 +339,32 @@ export type OwnedResourceView = {
 export type OwnedResourcesView = {
 	resources: OwnedResourceView[],
 	freshness: Freshness,
+};
+
+/**  Why the server refused an assumed identity's token, as found when it was checked. */
+export type RefusalReason = 
+/**  The service user is disabled. */
+"disabled" | 
+/**  The service user is no longer shared with the signed-in user. */
+"unshared" | 
+/**  The service user no longer exists. */
+"deleted" | 
+/**  The token's role is no longer attached to the service user. */
+"role_detached" | 
+/**  Anything else: e.g. a token issued before a disable, dead after the re-enable. */
+"token_invalid";
+
+/**  Why the server refused an assumed identity, as found when it was checked. */
+export type RefusalView = {
+	reason: RefusalReason,
+	/**  The server's code for the refused request. */
+	code: Code,
+	/**  The server's message for the refused request. */
+	message: string,
+	/**  What a person reads, naming the service user and what can be done. */
+	sentence: string,
+	/**  When the refusal was seen (RFC 3339). */
+	at: string,
 };
 
 export type RoleView = {
