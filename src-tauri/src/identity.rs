@@ -24,8 +24,10 @@ pub async fn views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
 /// stored state.
 pub async fn checked_views(state: &AppState) -> IpcResult<Vec<IdentityView>> {
     let client = state.client().await?;
-    // Until the client asks the server (check_identities), the stored state.
-    let all = client.assumed_identities().await?;
+    let all = match client.check_identities().await {
+        Err(ClientError::Offline { .. }) => client.assumed_identities().await?,
+        checked => checked?,
+    };
     Ok(marked(state, &client, all).await)
 }
 

@@ -137,7 +137,11 @@ async fn pass(app: &AppHandle, source: Source) {
                 return;
             }
             *last = Some(Instant::now());
-            identity::checked_views(&state).await
+            match identity::checked_views(&state).await {
+                // The session ended, or the keychain failed: the identities as stored.
+                Err(_) => identity::views(&state).await,
+                checked => checked,
+            }
         }
     };
     // Signed out or no keychain: no identities to show.

@@ -1,9 +1,9 @@
 //! Environments (profiles) and signing in. The PAT or password typed into the sign-in form is
 //! the only secret that crosses IPC towards Rust; it goes straight to the OS keychain.
-use amorphic_su_client::model::{ClientCode, Secret};
+use amorphic_su_client::model::{ClientCode, RoleId, Secret};
 use amorphic_su_client::{
-    add_profile, current_profile, logout_current, remove_profile, use_profile, Client, Config,
-    LoginWith, NewProfile, Profile, SessionStatus,
+    add_profile, current_profile, logout_current, remove_profile, use_profile, AuthKind, Client,
+    Config, LoginWith, NewProfile, Profile, SessionStatus,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -40,6 +40,24 @@ impl EnvironmentView {
     }
 }
 
+/// How the environment signs in: a personal access token (bound to its role) or a password
+/// session (it ends).
+#[derive(Serialize, specta::Type, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "camelCase")]
+pub enum SignInKind {
+    Pat,
+    Session,
+}
+
+impl From<AuthKind> for SignInKind {
+    fn from(a: AuthKind) -> Self {
+        match a {
+            AuthKind::Pat => SignInKind::Pat,
+            AuthKind::Session => SignInKind::Session,
+        }
+    }
+}
+
 /// Who the app acts as in the current environment.
 #[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -47,9 +65,16 @@ pub struct SessionView {
     pub environment: Option<EnvironmentView>,
     pub user_id: Option<String>,
     pub role_id: Option<String>,
+    /// The role's name from the cached catalogue.
+    pub role_name: Option<String>,
+    /// How the environment signs in; none when it never did.
+    pub auth: Option<SignInKind>,
     /// False when the server could not be reached (the cache still answers reads).
     pub online: bool,
-    /// Why the app is not signed in, when it is not.
+    /// Offline: when the cache last matched the server (RFC 3339).
+    pub cached_as_of: Option<String>,
+    /// Why the app is not signed in, when it is not. `session_expired`: the session ended
+    /// (sign in again); `offline` with a user id: still signed in, the server unreachable.
     pub problem: Option<IpcError>,
     /// When a password sign-in's session ends (RFC 3339).
     pub session_expires_at: Option<String>,
@@ -64,7 +89,10 @@ impl SessionView {
                 environment: None,
                 user_id: None,
                 role_id: None,
+                role_name: None,
+                auth: None,
                 online: false,
+                cached_as_of: None,
                 problem: None,
                 session_expires_at: None,
             };
@@ -73,7 +101,10 @@ impl SessionView {
             environment: Some(EnvironmentView::new(profile, true)),
             user_id: profile.user_id.as_ref().map(|u| u.to_string()),
             role_id: profile.default_role.as_ref().map(|r| r.to_string()),
+            role_name: None,
+            auth: profile.auth.map(SignInKind::from),
             online: true,
+            cached_as_of: None,
             problem: profile.sign_in_kind().err().map(IpcError::from),
             session_expires_at: profile.session_expires_at.map(|t| t.to_rfc3339()),
         }
@@ -90,12 +121,36 @@ impl SessionView {
                 problem: None,
                 ..stored
             },
-            Err(problem) => SessionView {
-                role_id: None,
-                online: problem.code != ClientCode::Offline,
+            // Offline the stored session still stands: who, with the stored role.
+            Err(problem) if problem.code == ClientCode::Offline => SessionView {
+                online: false,
                 problem: Some(problem),
                 ..stored
             },
+            Err(problem) => SessionView {
+                role_id: None,
+                problem: Some(problem),
+                ..stored
+            },
+        }
+    }
+
+    /// Names the role from the cached catalogue and, offline, says as of when the cache is.
+    async fn named(self, client: &Client) -> Self {
+        let role = self.role_id.clone().and_then(|r| RoleId::parse(r).ok());
+        let role_name = match role {
+            Some(role) => crate::identity::role_names(client).await.remove(&role),
+            None => None,
+        };
+        let cached_as_of = if self.online {
+            None
+        } else {
+            client.last_sync_at().await.ok().flatten()
+        };
+        SessionView {
+            role_name,
+            cached_as_of: cached_as_of.map(|t| t.to_rfc3339()),
+            ..self
         }
     }
 }
@@ -117,9 +172,13 @@ pub async fn session_stored(state: State<'_, AppState>) -> IpcResult<SessionView
 pub async fn session_status(state: State<'_, AppState>) -> IpcResult<SessionView> {
     let status =
         amorphic_su_client::session_status(state.paths(), async || state.client().await).await?;
-    Ok(match status {
-        Some(status) => SessionView::checked(status),
-        None => SessionView::stored(None),
+    let Some(status) = status else {
+        return Ok(SessionView::stored(None));
+    };
+    let view = SessionView::checked(status);
+    Ok(match state.client().await {
+        Ok(client) => view.named(&client).await,
+        Err(_) => view,
     })
 }
 

@@ -105,7 +105,7 @@ export const events = {
 };
 
 /* Constants */
-export const CONTRACT = {"clientCodes":["offline","session_expired","not_signed_in","keychain_unavailable","server_error","invalid_input","unknown_profile","no_profile","profile_exists","token_verification_failed","not_assumed","assumed_token_expired","cache_error","not_cached","config_error","io_error","created_without_roles","clipboard_unavailable","internal"],"defaultAssumeMinutes":60,"defaultMessages":{"ACCESS_TYPE_NOT_ALLOWED":"Only the 'owner' access type is allowed when sharing a service user.","ALREADY_EXISTS":"A user with this id (ignoring case) already exists; pick another id.","CANNOT_SHARE_WITH_SERVICE_USER":"A service user cannot be shared with another service user; share it with regular users or tags.","DEFAULT_ROLE_REQUIRED":"The default role cannot be detached.","FORBIDDEN":"Your active role does not allow this.","INTERNAL":"The server failed; try again, and report it if it persists.","INVALID_EXPIRY":"The expiry is out of range: ExpiryInMinutes must be an integer from 1 to 180, and an access token's ExpiresAt must be in the future and at most 365 days ahead.","INVALID_REQUEST":"The request is malformed; check the JSON body and parameters against the API description.","INVALID_TRANSFER_USER":"The transfer user must be an existing, enabled regular user.","LAST_OWNER":"This is the last share of the service user; add another owner first.","METHOD_NOT_ALLOWED":"This method is not supported on this path; see the Allow header.","MUST_DISABLE_FIRST":"Disable the service user before deleting it.","NOT_A_SERVICE_USER":"This operation applies to service users only.","NOT_FOUND":"Not found.","NO_ACCESS_TO_ROLE":"You can only attach or detach roles that are attached to you.","NO_ACCESS_TO_SERVICE_USER":"You do not have access to this service user; ask one of its owners to share it with you.","NO_SESSIONS_FOR_SERVICE_USERS":"Service users have no sessions and no global sign-out.","PAYLOAD_TOO_LARGE":"The request body is over 64 KiB.","PRINCIPAL_DISABLED":"The user is disabled; ask an owner to enable it.","ROLE_NOT_ATTACHED":"That role is not attached to the user; pick one of its attached roles.","SERVICE_USER_DISABLED":"The service user is disabled; enable it first.","SERVICE_USER_NOT_ALLOWED":"Service users cannot do this; switch back to your own identity.","SUPER_ADMIN_REQUIRED":"Switch to a super-admin role to do this.","TOKEN_EXPIRED":"The token has expired; sign in or assume the service user again.","TOKEN_INVALID":"The token is not valid; sign in or assume the service user again.","TOO_MANY_ATTEMPTS":"Too many failed sign-ins; wait 15 minutes and try again.","TRANSFER_USER_REQUIRED":"Choose a transfer user (transfer_user_id) to receive the service user's resources.","UNAUTHENTICATED":"Sign in: the credentials are missing or not valid."},"defaultRoleId":"SystemRole-DefaultUsers","descriptionMaxChars":1024,"displayNameMaxChars":256,"errorCodes":["INVALID_REQUEST","INVALID_EXPIRY","CANNOT_SHARE_WITH_SERVICE_USER","ACCESS_TYPE_NOT_ALLOWED","TRANSFER_USER_REQUIRED","INVALID_TRANSFER_USER","NOT_A_SERVICE_USER","NO_SESSIONS_FOR_SERVICE_USERS","UNAUTHENTICATED","TOKEN_EXPIRED","TOKEN_INVALID","PRINCIPAL_DISABLED","FORBIDDEN","SUPER_ADMIN_REQUIRED","NO_ACCESS_TO_SERVICE_USER","NO_ACCESS_TO_ROLE","ROLE_NOT_ATTACHED","SERVICE_USER_NOT_ALLOWED","NOT_FOUND","METHOD_NOT_ALLOWED","MUST_DISABLE_FIRST","SERVICE_USER_DISABLED","ALREADY_EXISTS","LAST_OWNER","DEFAULT_ROLE_REQUIRED","PAYLOAD_TOO_LARGE","TOO_MANY_ATTEMPTS","INTERNAL"],"expiryMinutesMax":180,"expiryMinutesMin":1,"maxAccessTokenDays":365,"sessionMinutes":60,"userIdMaxLength":64,"userIdMinLength":3,"userIdPattern":"^[A-Za-z0-9._-]{3,64}$"} as const;
+export const CONTRACT = {"clientCodes":["offline","session_expired","not_signed_in","keychain_unavailable","server_error","invalid_input","unknown_profile","no_profile","profile_exists","token_verification_failed","not_assumed","assumed_token_expired","cache_error","not_cached","config_error","io_error","created_without_roles","role_bound_to_access_token","clipboard_unavailable","internal"],"defaultAssumeMinutes":60,"defaultMessages":{"ACCESS_TYPE_NOT_ALLOWED":"Only the 'owner' access type is allowed when sharing a service user.","ALREADY_EXISTS":"A user with this id (ignoring case) already exists; pick another id.","CANNOT_SHARE_WITH_SERVICE_USER":"A service user cannot be shared with another service user; share it with regular users or tags.","DEFAULT_ROLE_REQUIRED":"The default role cannot be detached.","FORBIDDEN":"Your active role does not allow this.","INTERNAL":"The server failed; try again, and report it if it persists.","INVALID_EXPIRY":"The expiry is out of range: ExpiryInMinutes must be an integer from 1 to 180, and an access token's ExpiresAt must be in the future and at most 365 days ahead.","INVALID_REQUEST":"The request is malformed; check the JSON body and parameters against the API description.","INVALID_TRANSFER_USER":"The transfer user must be an existing, enabled regular user.","LAST_OWNER":"This is the last share of the service user; add another owner first.","METHOD_NOT_ALLOWED":"This method is not supported on this path; see the Allow header.","MUST_DISABLE_FIRST":"Disable the service user before deleting it.","NOT_A_SERVICE_USER":"This operation applies to service users only.","NOT_FOUND":"Not found.","NO_ACCESS_TO_ROLE":"You can only attach or detach roles that are attached to you.","NO_ACCESS_TO_SERVICE_USER":"You do not have access to this service user; ask one of its owners to share it with you.","NO_SESSIONS_FOR_SERVICE_USERS":"Service users have no sessions and no global sign-out.","PAYLOAD_TOO_LARGE":"The request body is over 64 KiB.","PRINCIPAL_DISABLED":"The user is disabled; ask an owner to enable it.","ROLE_NOT_ATTACHED":"That role is not attached to the user; pick one of its attached roles.","SERVICE_USER_DISABLED":"The service user is disabled; enable it first.","SERVICE_USER_NOT_ALLOWED":"Service users cannot do this; switch back to your own identity.","SUPER_ADMIN_REQUIRED":"Switch to a super-admin role to do this.","TOKEN_EXPIRED":"The token has expired; sign in or assume the service user again.","TOKEN_INVALID":"The token is not valid; sign in or assume the service user again.","TOO_MANY_ATTEMPTS":"Too many failed sign-ins; wait 15 minutes and try again.","TRANSFER_USER_REQUIRED":"Choose a transfer user (transfer_user_id) to receive the service user's resources.","UNAUTHENTICATED":"Sign in: the credentials are missing or not valid."},"defaultRoleId":"SystemRole-DefaultUsers","descriptionMaxChars":1024,"displayNameMaxChars":256,"errorCodes":["INVALID_REQUEST","INVALID_EXPIRY","CANNOT_SHARE_WITH_SERVICE_USER","ACCESS_TYPE_NOT_ALLOWED","TRANSFER_USER_REQUIRED","INVALID_TRANSFER_USER","NOT_A_SERVICE_USER","NO_SESSIONS_FOR_SERVICE_USERS","UNAUTHENTICATED","TOKEN_EXPIRED","TOKEN_INVALID","PRINCIPAL_DISABLED","FORBIDDEN","SUPER_ADMIN_REQUIRED","NO_ACCESS_TO_SERVICE_USER","NO_ACCESS_TO_ROLE","ROLE_NOT_ATTACHED","SERVICE_USER_NOT_ALLOWED","NOT_FOUND","METHOD_NOT_ALLOWED","MUST_DISABLE_FIRST","SERVICE_USER_DISABLED","ALREADY_EXISTS","LAST_OWNER","DEFAULT_ROLE_REQUIRED","PAYLOAD_TOO_LARGE","TOO_MANY_ATTEMPTS","INTERNAL"],"expiryMinutesMax":180,"expiryMinutesMin":1,"maxAccessTokenDays":365,"sessionMinutes":60,"userIdMaxLength":64,"userIdMinLength":3,"userIdPattern":"^[A-Za-z0-9._-]{3,64}$"} as const;
 
 /* Types */
 /**  A personal access token's metadata (never the secret). */
@@ -186,6 +186,11 @@ export type ClientCode =
  *  default role only.
  */
 "created_without_roles" | 
+/**
+ *  The environment signs in with a personal access token, which is bound to one role: using
+ *  another role needs a password sign-in or a token of that role.
+ */
+"role_bound_to_access_token" | 
 /**  The desktop's clipboard cannot be written. */
 "clipboard_unavailable" | 
 /**  The app failed in a way no other code names (the webview's own failures included). */
@@ -381,9 +386,18 @@ export type SessionView = {
 	environment: EnvironmentView | null,
 	userId: string | null,
 	roleId: string | null,
+	/**  The role's name from the cached catalogue. */
+	roleName: string | null,
+	/**  How the environment signs in; none when it never did. */
+	auth: SignInKind | null,
 	/**  False when the server could not be reached (the cache still answers reads). */
 	online: boolean,
-	/**  Why the app is not signed in, when it is not. */
+	/**  Offline: when the cache last matched the server (RFC 3339). */
+	cachedAsOf: string | null,
+	/**
+	 *  Why the app is not signed in, when it is not. `session_expired`: the session ended
+	 *  (sign in again); `offline` with a user id: still signed in, the server unreachable.
+	 */
 	problem: IpcError | null,
 	/**  When a password sign-in's session ends (RFC 3339). */
 	sessionExpiresAt: string | null,
@@ -405,6 +419,12 @@ export type SignInCredential =
 { kind: "pat"; token: string } | 
 /**  User id and password, for a 60-minute session. */
 { kind: "password"; userId: string; password: string };
+
+/**
+ *  How the environment signs in: a personal access token (bound to its role) or a password
+ *  session (it ends).
+ */
+export type SignInKind = "pat" | "session";
 
 export type StatusFilter = "enabled" | "disabled";
 
