@@ -4,7 +4,7 @@
 use amorphic_su_client::model::{
     policy, ClientCode, Description, DisplayName, ErrorCode, ExpiryMinutes, RoleId, UserId,
 };
-use amorphic_su_client::DEFAULT_ASSUME_MINUTES;
+use amorphic_su_client::{RefusalReason, DEFAULT_ASSUME_MINUTES, EXPIRING_SECONDS};
 
 use crate::{commands, events};
 
@@ -62,9 +62,22 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 
 /// The contract's figures the window checks before sending (the server checks again), so the
 /// UI never retypes them: id pattern and lengths, text limits, the expiry range, the default
-/// role, the session and access-token lifetimes, every code, and each server code's default
-/// message.
+/// role, the session and access-token lifetimes, when a token is expiring, every code, each
+/// server code's default message, and per refusal reason its words, its sentence (a template
+/// with `{serviceUser}`) and whether assuming again can succeed.
 fn contract() -> serde_json::Value {
+    use strum::VariantArray;
+    let refusal_reasons: serde_json::Map<String, serde_json::Value> = RefusalReason::VARIANTS
+        .iter()
+        .map(|r| {
+            let about = serde_json::json!({
+                "words": crate::labels::reason_words(*r),
+                "sentence": r.sentence("{serviceUser}"),
+                "canAssumeAgain": r.can_assume_again(),
+            });
+            (r.to_string(), about)
+        })
+        .collect();
     let default_messages: serde_json::Map<String, serde_json::Value> = ErrorCode::ALL
         .iter()
         .map(|c| (c.as_str().to_owned(), c.default_message().into()))
@@ -81,9 +94,11 @@ fn contract() -> serde_json::Value {
         "defaultRoleId": RoleId::DEFAULT_USERS,
         "sessionMinutes": policy::SESSION_MINUTES,
         "maxAccessTokenDays": policy::MAX_ACCESS_TOKEN_DAYS,
+        "expiringSeconds": EXPIRING_SECONDS,
         "errorCodes": ErrorCode::ALL,
         "clientCodes": ClientCode::ALL,
         "defaultMessages": default_messages,
+        "refusalReasons": refusal_reasons,
     })
 }
 
