@@ -68,6 +68,7 @@ impl Exit {
             ClientError::Api { code, .. } | ClientError::Refused { code, .. } => {
                 Exit::for_http_status(code.status())
             }
+            ClientError::RoleBoundToAccessToken { .. } => Exit::Forbidden,
             // The user exists; what failed is attaching the roles.
             ClientError::CreatedWithoutRoles { source, .. } => Exit::for_error(source),
         }

@@ -85,6 +85,14 @@ pub enum ClientError {
         source: Box<ClientError>,
     },
 
+    /// The profile signs in with a personal access token, which is bound to one role.
+    #[error("profile '{profile}' signs in with a personal access token, which is bound to its role{}; to use another role, sign in with a password (`login --password`) or with a token of that role", bound.as_ref().map(|r| format!(" ({r})")).unwrap_or_default())]
+    RoleBoundToAccessToken {
+        profile: String,
+        /// The token's role, when known.
+        bound: Option<String>,
+    },
+
     /// The configuration file cannot be read or written.
     #[error("the configuration failed: {0}")]
     Config(String),
@@ -116,6 +124,7 @@ impl ClientError {
             ClientError::Cache(_) => ClientCode::CacheError.into(),
             ClientError::NotCached { .. } => ClientCode::NotCached.into(),
             ClientError::CreatedWithoutRoles { .. } => ClientCode::CreatedWithoutRoles.into(),
+            ClientError::RoleBoundToAccessToken { .. } => ClientCode::RoleBoundToAccessToken.into(),
             ClientError::Config(_) => ClientCode::ConfigError.into(),
             ClientError::Io(_) => ClientCode::IoError.into(),
         }

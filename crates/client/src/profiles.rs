@@ -142,7 +142,7 @@ pub fn check_profile_name(name: &str) -> Result<()> {
     }
 }
 
-fn check_color(c: &str) -> Result<()> {
+pub(crate) fn check_color(c: &str) -> Result<()> {
     let hex = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit());
     let named = (1..=20).contains(&c.len()) && c.chars().all(|x| x.is_ascii_alphabetic());
     if hex || named {

@@ -210,6 +210,9 @@ pub enum ClientCode {
     /// A service user was created but attaching its extra roles failed: it exists, with the
     /// default role only.
     CreatedWithoutRoles,
+    /// The environment signs in with a personal access token, which is bound to one role: using
+    /// another role needs a password sign-in or a token of that role.
+    RoleBoundToAccessToken,
     /// The desktop's clipboard cannot be written.
     ClipboardUnavailable,
     /// The app failed in a way no other code names (the webview's own failures included).

@@ -103,6 +103,13 @@ fn every_client_error() -> Vec<(ClientError, &'static str)> {
         (ClientError::Config(s()), "configuration"),
         (ClientError::Io(s()), "local"),
         (
+            ClientError::RoleBoundToAccessToken {
+                profile: s(),
+                bound: None,
+            },
+            "forbidden",
+        ),
+        (
             ClientError::CreatedWithoutRoles {
                 user: amorphic_su_client::model::UserId::parse("etl-bot").unwrap(),
                 source: Box::new(ClientError::refused(ErrorCode::NoAccessToRole)),

@@ -1,12 +1,12 @@
 //! The use cases: one [`Client`] per profile, over the API, the cache and the keychain.
 //! This is what the desktop app's commands and the CLI call.
 //!
-//! By feature: the profiles as a whole (`profiles`), signing in and out (`session`), the sync
-//! (`sync`), reads that fall back to the cache (`reads`), browsing the cache a window at a time
-//! (`browse`), service users (`service_users`), their shares (`sharing`), acting as a service
-//! user (`acting_as`), whether the server still accepts an assumed identity
-//! (`identity_checks`) and its access tokens (`access_tokens`). Every change on the server goes
-//! through `Client::mutate`.
+//! By feature: the profiles as a whole (`profiles`), signing in and out (`session`), your own
+//! role (`roles`), the sync (`sync`), reads that fall back to the cache (`reads`), browsing the
+//! cache a window at a time (`browse`), service users (`service_users`), their shares
+//! (`sharing`), acting as a service user (`acting_as`), whether the server still accepts an
+//! assumed identity (`identity_checks`) and its access tokens (`access_tokens`). Every change on
+//! the server goes through `Client::mutate`.
 
 mod access_tokens;
 mod acting_as;
@@ -14,6 +14,7 @@ mod browse;
 mod identity_checks;
 mod profiles;
 mod reads;
+mod roles;
 mod service_users;
 mod session;
 mod sharing;
@@ -37,7 +38,11 @@ use crate::vault::{SecretKind, Vault};
 pub use access_tokens::{expires_in_days, NewAccessToken};
 pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
 pub use browse::{SyncOutcome, UsersWindow, MAX_WINDOW};
-pub use profiles::{add_profile, current_profile, remove_profile, use_profile, AddedProfile};
+pub use profiles::{
+    add_profile, current_profile, edit_profile, remove_profile, use_profile, AddedProfile,
+    EditedProfile, ProfileEdit,
+};
+pub use roles::{MyRoles, RoleChoice};
 pub use service_users::NewServiceUser;
 pub use session::{logout_current, session_status, LoginWith, SessionStatus, SignedIn};
 pub use sharing::{ShareChange, SharesWithMembers, TagShareWithMembers};

@@ -10,6 +10,7 @@ mod browse;
 mod identity_checks;
 mod profiles;
 mod proxy;
+mod roles;
 mod service_users;
 mod session;
 mod sharing;

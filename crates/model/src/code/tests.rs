@@ -62,3 +62,13 @@ fn a_code_is_the_bare_string_of_either_vocabulary() {
     assert_eq!(client.server(), None);
     assert_eq!(client, "session_expired");
 }
+
+#[test]
+fn a_pat_bound_role_has_its_own_client_code() {
+    let code = Code::from(ClientCode::RoleBoundToAccessToken);
+    assert_eq!(
+        serde_json::to_string(&code).unwrap(),
+        "\"role_bound_to_access_token\""
+    );
+    assert!(ClientCode::ALL.contains(&ClientCode::RoleBoundToAccessToken));
+}
