@@ -16,6 +16,8 @@ const TRAY_ID: &str = "identities";
 /// Creates the tray icon. A desktop without a tray (no StatusNotifier host) is not an error:
 /// the window's identity bar does everything the tray does.
 pub fn install(app: &AppHandle) {
+    // The menu built here has no identities.
+    app.manage(Shown(std::sync::Mutex::new(Some(Vec::new()))));
     let built = menu(app, &[]).and_then(|menu| {
         let mut tray = TrayIconBuilder::with_id(TRAY_ID)
             .tooltip(APP_TITLE)
@@ -46,7 +48,31 @@ fn actions(i: &IdentityView) -> Vec<(&'static str, String)> {
     out
 }
 
-fn menu(app: &AppHandle, identities: &[IdentityView]) -> tauri::Result<Menu<Wry>> {
+/// One identity's submenu: its label, and its items as (menu id, label).
+#[derive(PartialEq, Eq)]
+struct Entry {
+    label: String,
+    items: Vec<(String, String)>,
+}
+
+fn entries(identities: &[IdentityView]) -> Vec<Entry> {
+    identities
+        .iter()
+        .map(|i| Entry {
+            label: menu_label(i),
+            items: actions(i)
+                .into_iter()
+                .map(|(action, label)| (format!("{action}:{}", i.service_user_id), label))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The entries the tray menu was last built from: a pass that finds the same ones leaves the
+/// menu alone (a rebuild renumbers its items under a panel's pointer).
+struct Shown(std::sync::Mutex<Option<Vec<Entry>>>);
+
+fn menu(app: &AppHandle, identities: &[Entry]) -> tauri::Result<Menu<Wry>> {
     let mut m =
         MenuBuilder::new(app).item(&MenuItemBuilder::with_id("show", "Show window").build(app)?);
     if identities.is_empty() {
@@ -57,10 +83,9 @@ fn menu(app: &AppHandle, identities: &[IdentityView]) -> tauri::Result<Menu<Wry>
         );
     } else {
         m = m.separator();
-        for i in identities {
-            let mut sub = SubmenuBuilder::new(app, menu_label(i));
-            for (action, label) in actions(i) {
-                let id = format!("{action}:{}", i.service_user_id);
+        for entry in identities {
+            let mut sub = SubmenuBuilder::new(app, &entry.label);
+            for (id, label) in &entry.items {
                 sub = sub.item(&MenuItemBuilder::with_id(id, label).build(app)?);
             }
             m = m.item(&sub.build()?);
@@ -116,11 +141,18 @@ fn show_window(app: &AppHandle) {
     }
 }
 
-/// Rebuilds the tray menu and the window title from the identities.
+/// Rebuilds the tray menu (when its entries changed) and the window title from the identities.
 pub fn show(app: &AppHandle, identities: &[IdentityView]) {
-    if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), menu(app, identities)) {
-        let _ = tray.set_menu(Some(menu));
+    let entries = entries(identities);
+    let shown = app.state::<Shown>();
+    let mut last = shown.0.lock().unwrap_or_else(|e| e.into_inner());
+    if last.as_ref() != Some(&entries) {
+        if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), menu(app, &entries)) {
+            let _ = tray.set_menu(Some(menu));
+        }
+        *last = Some(entries);
     }
+    drop(last);
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.set_title(&title(identities.iter().find(|i| i.active)));
     }
