@@ -1,6 +1,19 @@
 import { notifications } from "@mantine/notifications";
 import { type BackendError, type Code, toBackendError } from "../ipc";
 
+/** At most this many toasts on screen; more wait their turn. */
+export const TOAST_LIMIT = 3;
+
+/**
+ * The room (px) a panel open at the window's right edge takes, such as the detail drawer: set on
+ * the root element while it is open, so toasts (bottom left) stay clear of its buttons.
+ */
+export const RIGHT_PANEL_VAR = "--right-panel-space";
+
+/** Toasts sit bottom left, right of the navigation, and end before a right panel. */
+export const TOAST_LEFT = "calc(var(--app-shell-navbar-offset, 0px) + var(--mantine-spacing-md))";
+export const TOAST_WIDTH = `min(400px, calc(100vw - var(--app-shell-navbar-offset, 0px) - var(${RIGHT_PANEL_VAR}, 0px) - 2 * var(--mantine-spacing-md)))`;
+
 const TITLES: Partial<Record<Code, string>> = {
   offline: "Offline",
   session_expired: "Session expired",

@@ -135,9 +135,47 @@ describe("the service users list", () => {
       "report-bot",
     ]);
     expect(lastQuery(backend)).toMatchObject({ kind: "all" });
-    expect(within(table("All users")).getAllByText("service user")).toHaveLength(3);
-    expect(within(screen.getByRole("row", { name: /^alice / })).queryByText("service user")).toBeNull();
+    const headers = within(table("All users"))
+      .getAllByRole("columnheader")
+      .map((h) => h.textContent);
+    expect(headers.slice(0, 4)).toEqual(["Id", "Kind", "Name", "Status"]);
+    // The marker has its own column, not a corner of the id's cell.
+    const kindCells = within(table("All users")).getAllByText("service user");
+    expect(kindCells).toHaveLength(3);
+    for (const badge of kindCells) expect(badge.closest("td")).toHaveAttribute("data-column", "kind");
+    const alice = screen.getByRole("row", { name: /^alice / });
+    expect(within(alice).queryByText("service user")).toBeNull();
+    expect(within(alice).getByText("person")).toBeInTheDocument();
     expect(within(screen.getByRole("row", { name: /^dave / })).getByText("disabled")).toBeInTheDocument();
+  });
+
+  test("All users: the kind filter asks for people or service users, and clears with the others", async () => {
+    const { user, backend } = renderWithProviders(<UsersList kind="all" />);
+    await screen.findByRole("table", { name: "All users" });
+    await user.click(screen.getByRole("combobox", { name: "Kind" }));
+    await user.click(await screen.findByRole("option", { name: "Service users" }));
+    await waitFor(() => expect(rowIds("All users")).toEqual(["etl-bot", "finance-bot", "report-bot"]));
+    expect(lastQuery(backend)).toMatchObject({ kind: "service" });
+    expect(screen.getByRole("heading", { name: "All users (3)" })).toBeInTheDocument();
+
+    await user.click(screen.getByRole("combobox", { name: "Kind" }));
+    await user.click(await screen.findByRole("option", { name: "People" }));
+    await waitFor(() => expect(rowIds("All users")).toEqual(["alice", "bob", "carol", "dave"]));
+    expect(lastQuery(backend)).toMatchObject({ kind: "regular" });
+
+    // No match among people: clearing the filters clears the kind too.
+    await user.type(screen.getByRole("textbox", { name: "Search all users" }), "etl");
+    expect(await screen.findByText("No user matches")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Clear search and filters" }));
+    await waitFor(() => expect(rowIds("All users")).toHaveLength(7));
+    expect(screen.getByRole("combobox", { name: "Kind" })).toHaveValue("");
+  });
+
+  test("the service users list has no kind column or filter", async () => {
+    renderWithProviders(<UsersList kind="service" />);
+    await screen.findByRole("table", { name: "Service users" });
+    expect(screen.queryByRole("columnheader", { name: "Kind" })).toBeNull();
+    expect(screen.queryByRole("combobox", { name: "Kind" })).toBeNull();
   });
 
   test("empty: says what to do next", async () => {
@@ -210,5 +248,9 @@ describe("the service users list", () => {
     await user.click(screen.getByText("Report bot"));
     expect(await screen.findByRole("dialog", { name: "report-bot" })).toBeInTheDocument();
     expect(screen.getByRole("row", { name: /report-bot/ })).toHaveAttribute("aria-selected", "true");
+    // The rows make room for the drawer beside them rather than lying under it.
+    expect(screen.getByTestId("users-list").style.paddingRight).not.toBe("0px");
+    await user.click(screen.getByRole("button", { name: "Close details" }));
+    await waitFor(() => expect(screen.getByTestId("users-list").style.paddingRight).toBe("0px"));
   });
 });

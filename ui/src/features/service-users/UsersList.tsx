@@ -12,7 +12,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useHotkeys } from "@mantine/hooks";
+import { useElementSize, useHotkeys } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
 import { useSync } from "../../app/sync";
@@ -20,8 +20,10 @@ import type { StatusFilter, UserKind, UserView } from "../../ipc";
 import { useBackend } from "../../ipc/BackendContext";
 import { useBackendQuery } from "../../ipc/queries";
 import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
-import { ServiceUserDrawer } from "./detail/ServiceUserDrawer";
+import { COLUMNS, keyColumnsWidth } from "./columns";
+import { DRAWER_MAX, DRAWER_MIN, ServiceUserDrawer } from "./detail/ServiceUserDrawer";
 import { UsersTable, type UsersTableHandle } from "./UsersTable";
+import { useColumnWants } from "./useColumnWants";
 import { isFiltered, NO_FILTERS, prefetchUsers, type UserFilters } from "./usersQuery";
 import { useUserWindows } from "./useUserWindows";
 
@@ -46,6 +48,11 @@ const TEXT = {
   },
 } satisfies Record<UserKind, Record<string, string>>;
 
+/** Room for the table's vertical scroll bar, which the key columns cannot use. */
+const SCROLLBAR = 16;
+/** Between the rows and the open drawer. */
+const GAP = 16;
+
 /**
  * Administration > Users and Access > Service Users (the home screen), and the All users view:
  * search (Ctrl+K), filters, a virtualised table fetched in windows, a detail drawer.
@@ -57,6 +64,8 @@ export function UsersList({ kind }: { kind: UserKind }) {
   // React renders the typed text first and the list as soon as it can (deferred value).
   const debounced = useDeferredValue(search);
   const [status, setStatus] = useState<StatusFilter | null>(null);
+  // All users only: people, service users, or both (null).
+  const [only, setOnly] = useState<Exclude<UserKind, "all"> | null>(null);
   const [role, setRole] = useState<string | null>(null);
   const [assumable, setAssumable] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -68,12 +77,13 @@ export function UsersList({ kind }: { kind: UserKind }) {
   const onSearch = (value: string) => {
     setSearch(value);
     // The answer is asked for now; the deferred render finds it in flight (or done).
-    prefetchUsers(queryClient, backend, { kind, search: value, status, role, assumable });
+    prefetchUsers(queryClient, backend, { kind: queryKind, search: value, status, role, assumable });
   };
 
+  const queryKind: UserKind = kind === "all" ? (only ?? "all") : kind;
   const filters: UserFilters = useMemo(
-    () => ({ kind, search: debounced, status, role, assumable }),
-    [kind, debounced, status, role, assumable],
+    () => ({ kind: queryKind, search: debounced, status, role, assumable }),
+    [queryKind, debounced, status, role, assumable],
   );
   const resetKey = JSON.stringify(filters);
   // New filters start at the top: forget the old scroll range at once (no fetch at its offset).
@@ -95,6 +105,19 @@ export function UsersList({ kind }: { kind: UserKind }) {
     [roles.data],
   );
   const roleName = useCallback((id: string) => roleNames.get(id) ?? id, [roleNames]);
+  const wants = useColumnWants(windows.pages, roleName);
+  const showKind = kind === "all";
+
+  // The drawer sits beside the rows, not over them: the rows give it room but keep at least the
+  // key columns (id, kind, name, status) in view; the drawer narrows before it hides them.
+  const outer = useElementSize<HTMLDivElement>();
+  const keyWidth = keyColumnsWidth(showKind ? COLUMNS : COLUMNS.filter((c) => c.key !== "kind"), wants);
+  const drawerWidth = Math.round(
+    Math.max(
+      DRAWER_MIN,
+      Math.min(DRAWER_MAX, outer.width > 0 ? outer.width - keyWidth - SCROLLBAR - GAP : DRAWER_MAX),
+    ),
+  );
 
   useHotkeys([
     [
@@ -111,15 +134,16 @@ export function UsersList({ kind }: { kind: UserKind }) {
     setStatus(NO_FILTERS.status);
     setRole(NO_FILTERS.role);
     setAssumable(NO_FILTERS.assumable);
+    setOnly(null);
   };
 
   const count = windows.total;
-  const filtered = isFiltered(filters);
+  const filtered = isFiltered(filters) || only !== null;
   const empty = !windows.loading && !windows.error && !windows.stale && windows.rows === 0;
 
   return (
-    <Stack gap="xs" style={{ flex: 1, minHeight: 0 }}>
-      <Group justify="space-between" wrap="nowrap">
+    <Stack ref={outer.ref} gap="xs" style={{ flex: 1, minHeight: 0 }}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
         <div>
           <Title order={2} size="h3" aria-live="polite">
             {text.title}
@@ -137,7 +161,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
         </Group>
       </Group>
 
-      <Group gap="xs" wrap="nowrap" role="search" aria-label={`Filter ${text.title.toLowerCase()}`}>
+      <Group gap="xs" role="search" aria-label={`Filter ${text.title.toLowerCase()}`}>
         <TextInput
           ref={searchRef}
           aria-label={text.search}
@@ -158,8 +182,22 @@ export function UsersList({ kind }: { kind: UserKind }) {
             </Kbd>
           }
           rightSectionWidth={58}
-          style={{ flex: 1, maxWidth: 380 }}
+          style={{ flex: 1, minWidth: 200, maxWidth: 380 }}
         />
+        {kind === "all" && (
+          <Select
+            aria-label="Kind"
+            placeholder="Any kind"
+            data={[
+              { value: "regular", label: "People" },
+              { value: "service", label: "Service users" },
+            ]}
+            value={only}
+            onChange={(v) => setOnly(v as Exclude<UserKind, "all"> | null)}
+            clearable
+            w={150}
+          />
+        )}
         <Select
           aria-label="Status"
           placeholder="Any status"
@@ -189,71 +227,86 @@ export function UsersList({ kind }: { kind: UserKind }) {
         />
       </Group>
 
-      {windows.error && (
-        <Alert color="red" role="alert" title={`Could not load ${text.title.toLowerCase()}`}>
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{windows.error.message}</Text>
-            <Button size="xs" variant="default" onClick={windows.refetch}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
-      )}
-      {windows.loading && !windows.error && (
-        <div role="status" aria-label={`Loading ${text.title.toLowerCase()}`}>
-          {Array.from({ length: 8 }, (_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else
-            <Skeleton key={i} height={28} mb={8} />
-          ))}
-        </div>
-      )}
-      {empty &&
-        (filtered ? (
-          <EmptyState
-            py="xl"
-            title={`No ${text.noun} matches`}
-            description={
-              debounced.trim()
-                ? `Nothing matches "${debounced.trim()}" with these filters. Try other words or clear the filters.`
-                : "Nothing matches these filters. Clear them to see every one."
-            }
-          >
-            <EmptyState.Actions>
-              <Button variant="default" onClick={clearFilters}>
-                Clear search and filters
-              </Button>
-            </EmptyState.Actions>
-          </EmptyState>
-        ) : (
-          <EmptyState
-            py="xl"
-            title={kind === "service" ? "No service users yet" : "No users in the cache yet"}
-            description={
-              kind === "service"
-                ? "Create the first one with + New (a super-admin role is needed), or refresh to fetch the ones created elsewhere."
-                : "Refresh to fetch the users of this environment from the server."
-            }
-          >
-            <EmptyState.Actions>
-              <Button variant="default" onClick={() => void sync.refresh()}>
-                Refresh now
-              </Button>
-            </EmptyState.Actions>
-          </EmptyState>
-        ))}
-      {!windows.loading && !windows.error && !empty && (
-        <UsersTable
-          label={text.title}
-          showKind={kind !== "service"}
-          windows={windows}
-          onRangeChange={onRangeChange}
-          onOpen={onOpen}
-          roleName={roleName}
-          resetKey={resetKey}
-          handleRef={tableRef}
-        />
-      )}
-      <ServiceUserDrawer userId={openId} onClose={() => setOpenId(null)} />
+      {/* The drawer opens in here, beside the rows: the title and the filters stay whole above. */}
+      <div style={{ position: "relative", flex: 1, minHeight: 0, display: "flex" }}>
+        <Stack
+          gap="xs"
+          data-testid="users-list"
+          style={{
+            flex: 1,
+            minWidth: 0,
+            minHeight: 0,
+            paddingRight: openId !== null ? drawerWidth + GAP : 0,
+          }}
+        >
+          {windows.error && (
+            <Alert color="red" role="alert" title={`Could not load ${text.title.toLowerCase()}`}>
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{windows.error.message}</Text>
+                <Button size="xs" variant="default" onClick={windows.refetch}>
+                  Try again
+                </Button>
+              </Stack>
+            </Alert>
+          )}
+          {windows.loading && !windows.error && (
+            <div role="status" aria-label={`Loading ${text.title.toLowerCase()}`}>
+              {Array.from({ length: 8 }, (_, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else
+                <Skeleton key={i} height={28} mb={8} />
+              ))}
+            </div>
+          )}
+          {empty &&
+            (filtered ? (
+              <EmptyState
+                py="xl"
+                title={`No ${text.noun} matches`}
+                description={
+                  debounced.trim()
+                    ? `Nothing matches "${debounced.trim()}" with these filters. Try other words or clear the filters.`
+                    : "Nothing matches these filters. Clear them to see every one."
+                }
+              >
+                <EmptyState.Actions>
+                  <Button variant="default" onClick={clearFilters}>
+                    Clear search and filters
+                  </Button>
+                </EmptyState.Actions>
+              </EmptyState>
+            ) : (
+              <EmptyState
+                py="xl"
+                title={kind === "service" ? "No service users yet" : "No users in the cache yet"}
+                description={
+                  kind === "service"
+                    ? "Create the first one with + New (a super-admin role is needed), or refresh to fetch the ones created elsewhere."
+                    : "Refresh to fetch the users of this environment from the server."
+                }
+              >
+                <EmptyState.Actions>
+                  <Button variant="default" onClick={() => void sync.refresh()}>
+                    Refresh now
+                  </Button>
+                </EmptyState.Actions>
+              </EmptyState>
+            ))}
+          {!windows.loading && !windows.error && !empty && (
+            <UsersTable
+              label={text.title}
+              showKind={showKind}
+              wants={wants}
+              windows={windows}
+              onRangeChange={onRangeChange}
+              onOpen={onOpen}
+              roleName={roleName}
+              resetKey={resetKey}
+              handleRef={tableRef}
+            />
+          )}
+        </Stack>
+        <ServiceUserDrawer userId={openId} onClose={() => setOpenId(null)} size={drawerWidth} />
+      </div>
     </Stack>
   );
 }

@@ -1,4 +1,5 @@
 import { Badge, Skeleton, Table, Text } from "@mantine/core";
+import { useElementSize, useMergedRef } from "@mantine/hooks";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import {
   type KeyboardEvent,
@@ -7,11 +8,13 @@ import {
   useCallback,
   useEffect,
   useImperativeHandle,
+  useMemo,
   useRef,
   useState,
 } from "react";
 import { Time } from "../../app/Time";
 import type { UserView } from "../../ipc";
+import { COLUMNS, type ColumnKey, type ColumnWants, layoutColumns, type PlacedColumn } from "./columns";
 import type { UserWindows } from "./useUserWindows";
 
 /** Every row has this height (px): the virtualiser lays rows out without measuring them. */
@@ -29,8 +32,10 @@ export type UsersTableHandle = {
 
 type Props = {
   label: string;
-  /** The All users view: every user, service users marked with a badge. */
+  /** The All users view: a Kind column tells people from service users. */
   showKind: boolean;
+  /** The widths the columns' contents ask for (useColumnWants). */
+  wants: ColumnWants;
   windows: UserWindows;
   /** Reports the rows around the viewport, for the windows to fetch. */
   onRangeChange: (firstRow: number, lastRow: number) => void;
@@ -42,17 +47,6 @@ type Props = {
   handleRef?: Ref<UsersTableHandle>;
 };
 
-// At 1280 px the status badge ("DISABLED"), "Created by" and a date fit without an ellipsis.
-const COLUMNS = [
-  { label: "Id", width: "13%" },
-  { label: "Name", width: "13%" },
-  { label: "Status", width: "12%" },
-  { label: "Roles", width: "18%" },
-  { label: "Shared with", width: "13%" },
-  { label: "Created by", width: "11%" },
-  { label: "Last modified", width: "20%" },
-];
-
 const cell = { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" } as const;
 
 /**
@@ -62,6 +56,7 @@ const cell = { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis
 export function UsersTable({
   label,
   showKind,
+  wants,
   windows,
   onRangeChange,
   onOpen,
@@ -70,6 +65,17 @@ export function UsersTable({
   handleRef,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const size = useElementSize<HTMLDivElement>();
+  const ref = useMergedRef(scrollRef, size.ref);
+  const columns = useMemo(
+    () =>
+      layoutColumns(
+        showKind ? COLUMNS : COLUMNS.filter((c) => c.key !== "kind"),
+        wants,
+        Math.floor(size.width),
+      ),
+    [showKind, wants, size.width],
+  );
   const [selected, setSelected] = useState(-1);
   const focusPending = useRef(false);
   const rows = windows.rows;
@@ -155,7 +161,7 @@ export function UsersTable({
 
   return (
     <div
-      ref={scrollRef}
+      ref={ref}
       data-testid="users-scroll"
       style={{ flex: 1, minHeight: 240, overflow: "auto", contain: "strict" }}
     >
@@ -170,14 +176,14 @@ export function UsersTable({
         style={{ opacity: windows.stale ? 0.7 : 1 }}
       >
         <colgroup>
-          {COLUMNS.map((c) => (
-            <col key={c.label} style={{ width: c.width }} />
+          {columns.map((c) => (
+            <col key={c.key} style={{ width: c.width }} />
           ))}
         </colgroup>
         <Table.Thead>
           <Table.Tr aria-rowindex={1}>
-            {COLUMNS.map((c) => (
-              <Table.Th key={c.label} style={cell}>
+            {columns.map((c) => (
+              <Table.Th key={c.key} style={cell} data-column={c.key}>
                 {c.label}
               </Table.Th>
             ))}
@@ -187,7 +193,7 @@ export function UsersTable({
           {paddingTop > 0 && (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
             <tr aria-hidden="true" style={{ height: paddingTop }}>
-              <td colSpan={COLUMNS.length} />
+              <td colSpan={columns.length} />
             </tr>
           )}
           {items.map((item) => (
@@ -195,7 +201,7 @@ export function UsersTable({
               key={item.index}
               index={item.index}
               user={windows.rowAt(item.index)}
-              showKind={showKind}
+              columns={columns}
               selected={item.index === selected}
               focusable={item.index === focusable}
               roleName={roleName}
@@ -206,7 +212,7 @@ export function UsersTable({
           {paddingBottom > 0 && (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
             <tr aria-hidden="true" style={{ height: paddingBottom }}>
-              <td colSpan={COLUMNS.length} />
+              <td colSpan={columns.length} />
             </tr>
           )}
         </Table.Tbody>
@@ -218,7 +224,7 @@ export function UsersTable({
 type RowProps = {
   index: number;
   user: UserView | undefined;
-  showKind: boolean;
+  columns: PlacedColumn[];
   selected: boolean;
   focusable: boolean;
   roleName: (roleId: string) => string;
@@ -229,7 +235,7 @@ type RowProps = {
 const UserRow = memo(function UserRow({
   index,
   user,
-  showKind,
+  columns,
   selected,
   focusable,
   roleName,
@@ -239,16 +245,14 @@ const UserRow = memo(function UserRow({
   if (!user) {
     return (
       <tr style={{ height: ROW_HEIGHT }} aria-rowindex={index + 2} data-index={index} aria-busy="true">
-        {COLUMNS.map((c) => (
-          <td key={c.label} style={{ padding: "0 var(--mantine-spacing-xs)" }}>
+        {columns.map((c) => (
+          <td key={c.key} style={{ padding: "0 var(--mantine-spacing-xs)" }}>
             <Skeleton height={12} radius="sm" />
           </td>
         ))}
       </tr>
     );
   }
-  const roles = user.roles.map(roleName).join(", ");
-  const shared = user.sharedWith.join(", ");
   return (
     <Table.Tr
       data-index={index}
@@ -266,32 +270,86 @@ const UserRow = memo(function UserRow({
         background: selected ? "var(--mantine-primary-color-light)" : undefined,
       }}
     >
-      <Table.Td style={cell}>
-        <Text span ff="monospace" size="sm">
-          {user.userId}
-        </Text>
-        {showKind && user.isServiceUser && (
-          <Badge size="xs" variant="light" ml={6}>
-            service user
-          </Badge>
-        )}
-      </Table.Td>
-      <Table.Td style={cell}>{user.displayName}</Table.Td>
-      <Table.Td style={cell}>
-        <Badge variant="dot" color={user.enabled ? "green" : "gray"}>
-          {user.enabled ? "enabled" : "disabled"}
-        </Badge>
-      </Table.Td>
-      <Table.Td style={cell} title={roles}>
-        {roles}
-      </Table.Td>
-      <Table.Td style={cell} title={shared}>
-        {shared}
-      </Table.Td>
-      <Table.Td style={cell}>{user.createdBy ?? ""}</Table.Td>
-      <Table.Td style={cell}>
-        <Time value={user.lastModified} empty="never" />
-      </Table.Td>
+      {columns.map((c) => (
+        <UserCell key={c.key} column={c.key} user={user} roleName={roleName} />
+      ))}
     </Table.Tr>
   );
 });
+
+function UserCell({
+  column,
+  user,
+  roleName,
+}: {
+  column: ColumnKey;
+  user: UserView;
+  roleName: (roleId: string) => string;
+}) {
+  switch (column) {
+    case "id":
+      return (
+        <Table.Td style={cell} title={user.userId} data-column="id">
+          <Text span ff="monospace" size="sm">
+            {user.userId}
+          </Text>
+        </Table.Td>
+      );
+    case "kind":
+      return (
+        <Table.Td style={cell} data-column="kind">
+          {user.isServiceUser ? (
+            <Badge size="xs" variant="light" color="grape" data-kind="service">
+              service user
+            </Badge>
+          ) : (
+            <Text span size="xs" c="dimmed" data-kind="person">
+              person
+            </Text>
+          )}
+        </Table.Td>
+      );
+    case "name":
+      return (
+        <Table.Td style={cell} title={user.displayName} data-column="name">
+          {user.displayName}
+        </Table.Td>
+      );
+    case "status":
+      return (
+        <Table.Td style={cell} data-column="status">
+          <Badge variant="dot" color={user.enabled ? "green" : "gray.6"}>
+            {user.enabled ? "enabled" : "disabled"}
+          </Badge>
+        </Table.Td>
+      );
+    case "roles": {
+      const roles = user.roles.map(roleName).join(", ");
+      return (
+        <Table.Td style={cell} title={roles} data-column="roles">
+          {roles}
+        </Table.Td>
+      );
+    }
+    case "shared": {
+      const shared = user.sharedWith.join(", ");
+      return (
+        <Table.Td style={cell} title={shared} data-column="shared">
+          {shared}
+        </Table.Td>
+      );
+    }
+    case "createdBy":
+      return (
+        <Table.Td style={cell} data-column="createdBy">
+          {user.createdBy ?? ""}
+        </Table.Td>
+      );
+    case "modified":
+      return (
+        <Table.Td style={cell} data-column="modified">
+          <Time value={user.lastModified} empty="never" />
+        </Table.Td>
+      );
+  }
+}

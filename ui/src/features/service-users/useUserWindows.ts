@@ -23,6 +23,8 @@ export type UserWindows = {
   error: Error | null;
   /** When the cache last matched the server. */
   asOf: string | null;
+  /** The windows fetched (at most two): what the columns size to. */
+  pages: UsersPage[];
   refetch: () => void;
 };
 
@@ -67,6 +69,7 @@ export function useUserWindows(filters: UserFilters, firstRow: number, lastRow: 
     stale: first.isPlaceholderData,
     error: first.error ?? second.error,
     asOf: first.data?.asOf ?? null,
+    pages: pages.map((q) => q.data as UsersPage),
     refetch: () => {
       void first.refetch();
       void count.refetch();

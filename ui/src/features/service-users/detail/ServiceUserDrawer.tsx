@@ -1,10 +1,11 @@
-// The detail drawer: who a service user is, who can act as it, and every change to it. The list
-// stays where it was underneath (no overlay); Esc closes the drawer unless a dialog is open on it.
+// The detail drawer: who a service user is, who can act as it, and every change to it. It opens
+// inside its parent (which must be positioned), beside the list rather than over a page: no
+// overlay, the list keeps its place; Esc closes the drawer unless a dialog is open on it.
 import { Badge, Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { RIGHT_PANEL_VAR } from "../../../app/notify";
 import { Time } from "../../../app/Time";
 import { NestedDialogContext } from "../../../components/ConfirmDialog";
-import { useTopBarHeight } from "../../../components/TopBar";
 import type { UserView } from "../../../gen/bindings";
 import { useBackendQuery } from "../../../ipc/queries";
 import { AssumeDialog } from "../actions/AssumeDialog";
@@ -18,34 +19,55 @@ import { RolesTab } from "./RolesTab";
 import { LoadError, StaleNote } from "./states";
 import { WhoCanActTab } from "./WhoCanActTab";
 
+/** The drawer's width (px) with room to spare, and the narrowest it gets in a small window. */
+export const DRAWER_MAX = 580;
+export const DRAWER_MIN = 320;
+/** Between the drawer's right edge and the window's (the page's padding). */
+const EDGE = 16;
+
 export type ServiceUserDrawerProps = {
   /** The user shown; null: the drawer is closed. */
   userId: string | null;
   onClose: () => void;
+  /** Width in px (default DRAWER_MAX): the list beside it chooses, to keep its key columns. */
+  size?: number;
 };
 
-export function ServiceUserDrawer({ userId, onClose }: ServiceUserDrawerProps) {
+export function ServiceUserDrawer({ userId, onClose, size = DRAWER_MAX }: ServiceUserDrawerProps) {
   const [nestedDialogs, setNestedDialogs] = useState(0);
   const report = useCallback((delta: 1 | -1) => setNestedDialogs((n) => Math.max(0, n + delta)), []);
-  // Under the top bar, which stays visible: who the window acts as, the environment.
-  const topBar = useTopBarHeight();
+  const opened = userId !== null;
+  // Toasts keep clear of the drawer (and of its buttons) while it is open.
+  useEffect(() => {
+    if (!opened) return;
+    const root = document.documentElement.style;
+    root.setProperty(RIGHT_PANEL_VAR, `${size + EDGE}px`);
+    return () => {
+      root.removeProperty(RIGHT_PANEL_VAR);
+    };
+  }, [opened, size]);
   return (
     <NestedDialogContext.Provider value={report}>
       <Drawer
-        opened={userId !== null}
+        opened={opened}
         onClose={onClose}
         position="right"
-        size={580}
+        size={size}
         withOverlay={false}
+        withinPortal={false}
         lockScroll={false}
         shadow="xl"
         closeOnEscape={nestedDialogs === 0}
         title={userId ?? ""}
         closeButtonProps={{ "aria-label": "Close details" }}
         styles={{
-          inner: { top: topBar },
+          // In its parent's box, not the window's: the list's title and filters stay in view.
+          inner: { position: "absolute", inset: 0 },
           title: { fontWeight: 700, fontSize: "var(--mantine-font-size-lg)" },
-          content: { borderLeft: "1px solid var(--mantine-color-default-border)" },
+          content: {
+            border: "1px solid var(--mantine-color-default-border)",
+            borderRadius: "var(--mantine-radius-sm)",
+          },
         }}
       >
         {userId && <DrawerBody key={userId} userId={userId} onClose={onClose} />}
@@ -121,7 +143,8 @@ function Header({ user, onDeleted }: { user: UserView; onDeleted: () => void }) 
 
   return (
     <Stack gap="xs">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
+      {/* A narrow drawer puts the badges under the title rather than cutting them. */}
+      <Group justify="space-between" align="flex-start" gap="xs">
         <Stack gap={2}>
           <Title order={3} size="h4">
             {user.displayName}
@@ -132,7 +155,7 @@ function Header({ user, onDeleted }: { user: UserView; onDeleted: () => void }) 
             </Text>
           )}
         </Stack>
-        <Group gap={6} wrap="nowrap">
+        <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
           {user.isServiceUser && (
             <Badge variant="light" color="grape" aria-label="kind">
               service user
@@ -140,7 +163,7 @@ function Header({ user, onDeleted }: { user: UserView; onDeleted: () => void }) 
           )}
           <Badge
             variant="dot"
-            color={user.enabled ? "green" : "gray"}
+            color={user.enabled ? "green" : "gray.6"}
             aria-label="status"
             data-status={user.enabled ? "enabled" : "disabled"}
           >
