@@ -8,8 +8,9 @@ import { TopBar } from "./TopBar";
 describe("TopBar", () => {
   test("signed in: the environment, who is signed in with which role, no banner, no identity", async () => {
     renderWithProviders(<TopBar />);
-    expect(await screen.findByLabelText("signed in as")).toHaveTextContent(
-      /^alice as SystemRole-SuperAdmin$/,
+    // The role's name, once the roles have loaded.
+    await waitFor(() =>
+      expect(screen.getByLabelText("signed in as")).toHaveTextContent(/^alice as Super admin$/),
     );
     expect(screen.getByRole("button", { name: /switch environment/ })).toHaveTextContent(/^demo$/);
     expect(screen.queryByRole("note", { name: "Production environment" })).not.toBeInTheDocument();

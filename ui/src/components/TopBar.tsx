@@ -4,6 +4,9 @@ import { cssColour, environmentColour, environmentLabel } from "../features/envi
 import { useResetAfterSwitch } from "../features/environments/useResetAfterSwitch";
 import { IdentityBar } from "../features/identity/IdentityBar";
 import { arrowsIntoMenu } from "../features/identity/menuKeyboard";
+import { SessionEndingPrompt } from "../features/session/SessionEndingPrompt";
+import { SessionEndLine } from "../features/session/SessionEndLine";
+import { SessionStatus } from "../features/session/SessionStatus";
 import type { EnvironmentView } from "../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../ipc/queries";
 
@@ -53,28 +56,11 @@ export function TopBar() {
               <EnvironmentSwitcher current={env} />
             </Box>
           )}
-          {session?.userId && !session.problem ? (
-            <Text size="sm" aria-label="signed in as" style={{ whiteSpace: "nowrap" }}>
-              <Text span fw={600}>
-                {session.userId}
-              </Text>
-              {session.roleId && (
-                <Text span c="dimmed">
-                  {" "}
-                  as {session.roleId}
-                </Text>
-              )}
-            </Text>
-          ) : (
-            session && (
-              <Text size="sm" c="dimmed">
-                Not signed in
-              </Text>
-            )
-          )}
+          <SessionStatus />
         </Group>
       </Group>
       {env?.production && <ProductionBanner name={env.name} />}
+      <SessionEndingPrompt top={TOP_BAR_ROW_HEIGHT + (env?.production ? PRODUCTION_BANNER_HEIGHT : 0)} />
     </Box>
   );
 }
@@ -124,6 +110,7 @@ function EnvironmentSwitcher({ current }: { current: EnvironmentView }) {
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
+        <SessionEndLine />
         <Menu.Label>Switch environment</Menu.Label>
         {environments.error && <Menu.Item disabled>{environments.error.message}</Menu.Item>}
         {(environments.data ?? []).map((e) => (

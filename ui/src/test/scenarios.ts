@@ -17,6 +17,14 @@ function actingAsFor(minutesLeft: number, ...assumed: Array<[string, string]>): 
   return fake;
 }
 
+/** alice signed in with her password, the session ending in `minutesLeft`. */
+function passwordSessionFor(minutesLeft: number): FakeBackend {
+  return new FakeBackend({
+    auth: "session",
+    sessionExpiresAt: new Date(Date.now() + minutesLeft * 60_000).toISOString(),
+  });
+}
+
 export const scenarios = {
   /** alice, super-admin, online, the demo seed (three service users, four people). */
   signedIn: () => new FakeBackend(),
@@ -37,6 +45,10 @@ export const scenarios = {
         message: "the session of profile 'demo' has expired; sign in again with `login`",
       },
     }),
+  /** alice signed in with her password: the session ends in 42 minutes. */
+  passwordSession: () => passwordSessionFor(42),
+  /** alice's password session ends in 3 minutes: the window asks her to sign in again. */
+  sessionEnding: () => passwordSessionFor(3),
   /** An environment, not signed in. */
   signedOut: () => {
     const fake = new FakeBackend();

@@ -39,8 +39,10 @@ for (const colorScheme of ["light", "dark"]) {
       await form.getByLabel("Personal access token").fill(ALICE_PAT);
       await form.getByRole("button", { name: "Sign in" }).click();
 
-      await page.locator('[aria-label="signed in as"]').waitFor();
-      assert.equal(await page.textContent('[aria-label="signed in as"]'), "alice as SystemRole-SuperAdmin");
+      // The role by its name, once the roles have loaded.
+      await page.waitForFunction(
+        () => document.querySelector('[aria-label="signed in as"]')?.textContent === "alice as Super admin",
+      );
       assert.equal(await page.getByRole("button", { name: /switch environment/ }).textContent(), "staging");
       const calls = await page.evaluate(() =>
         window.__fakeBackend.calls.filter((c) => c.command === "environmentAdd").map((c) => c.args[0].colour),

@@ -152,7 +152,7 @@ step("with no environment, the window adds one and signs in as alice with her pa
   await screenshot("01-sign-in");
   await click("Sign in", form);
 
-  await waitText('[aria-label="signed in as"]', "alice as SystemRole-SuperAdmin", START);
+  await waitText('[aria-label="signed in as"]', "alice as Super admin", START);
   assert.equal(await textOf(await shown('[aria-label="environment"]')), ENV);
   await waitTitle(APP_TITLE, "signed in, acting as alice");
 
@@ -260,7 +260,7 @@ step(
     const bar = `//*[@role="group"][@aria-label="Identity"][@data-identity="${SU}"]`;
     await waitText(`${bar}//button[1]`, `Acting as ${SU}`);
     await shown(`${bar}//button[@aria-label="Role: ${ROLE_NAME}, switch role"]`);
-    await waitTitle(`${SU} as ${ROLE} — ${APP_TITLE}`, "acting as the service user");
+    await waitTitle(`${SU} as ${ROLE_NAME} — ${APP_TITLE}`, "acting as the service user");
 
     // The token is in the Secret Service, and the server takes it as e2e-bot with the role,
     // assumed by alice, for the minutes chosen.
@@ -303,7 +303,7 @@ step(`acting as ${SU}, the acting-as page creates a datasource it owns`, async (
     owned.Resources.map((r) => r.ResourceId),
     [datasourceId],
   );
-  assert.equal(nativeTitle(), `${SU} as ${ROLE} — ${APP_TITLE}`);
+  assert.equal(nativeTitle(), `${SU} as ${ROLE_NAME} — ${APP_TITLE}`);
   await screenshot("08-acting-as");
 });
 

@@ -57,7 +57,7 @@ test("signed in to the demo environment, the window lists the server's service u
   assert.equal(await env.getProperty("textContent"), "demo");
   const who = await browser.$('[aria-label="signed in as"]');
   await who.waitForExist({ timeout: 10000 });
-  assert.match(await who.getProperty("textContent"), /^alice as SystemRole-SuperAdmin$/);
+  assert.match(await who.getProperty("textContent"), /^alice as Super admin$/);
 
   const table = await browser.$('table[aria-label="Service users"]');
   await table.waitForExist({ timeout: 15000 });

@@ -16,12 +16,15 @@ export function SignInForm({
   environment,
   onSignedIn,
   onCancel,
+  initialMethod = "pat",
 }: {
   environment: EnvironmentView;
   onSignedIn?: () => void;
   onCancel?: () => void;
+  /** The method shown first: a password session ending asks for the password again. */
+  initialMethod?: Method;
 }) {
-  const [method, setMethod] = useState<Method>("pat");
+  const [method, setMethod] = useState<Method>(initialMethod);
   const [token, setToken] = useState("");
   const [userId, setUserId] = useState(environment.userId ?? "");
   const [password, setPassword] = useState("");

@@ -119,8 +119,10 @@ describe("SignInScreen, session expired", () => {
   test("says why, and offers to sign in again", async () => {
     renderWithProviders(<SignInScreen />, { backend: scenarios.sessionExpired() });
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Session expired");
+    expect(alert).toHaveTextContent("Session ended");
     expect(alert).toHaveTextContent("has expired; sign in again");
     expect(screen.getByRole("form", { name: "Sign in to demo" })).toBeInTheDocument();
+    // A session is a password sign-in's: the form asks for the password again.
+    expect(screen.getByRole("textbox", { name: "User id" })).toHaveValue("alice");
   });
 });

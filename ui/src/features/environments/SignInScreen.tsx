@@ -111,7 +111,12 @@ export function SignInScreen() {
             {problem.message}
           </Alert>
         )}
-        <SignInForm key={selected.name} environment={selected} />
+        {/* Only a password sign-in has a session that ends: ask for the password again. */}
+        <SignInForm
+          key={selected.name}
+          environment={selected}
+          initialMethod={problem?.code === "session_expired" ? "password" : "pat"}
+        />
       </Stack>
     );
   }

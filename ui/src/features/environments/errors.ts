@@ -7,7 +7,7 @@ const TITLES: Partial<Record<Code, string>> = {
   invalid_input: "Invalid input",
   profile_exists: "The environment exists",
   unknown_profile: "Unknown environment",
-  session_expired: "Session expired",
+  session_expired: "Session ended",
   not_signed_in: "Not signed in",
   server_error: "The server failed",
   config_error: "Configuration error",

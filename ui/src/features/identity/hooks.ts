@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { IdentityView } from "../../gen/bindings";
+import { CONTRACT, type IdentityView } from "../../gen/bindings";
 import { useBackendQuery } from "../../ipc/queries";
 
 /** The assumed identities of the current environment; `active` is the one the window acts as. */
@@ -38,12 +38,12 @@ export function formatLeft(ms: number): string {
   return `${String(mm).padStart(2, "0")}:${String(ss).padStart(2, "0")}`;
 }
 
-/** Under this, the countdown turns orange. */
-export const WARN_BEFORE_MS = 10 * 60_000;
+/** Under this, the countdown turns orange: the identity is expiring (as the tray says). */
+export const WARN_BEFORE_MS = CONTRACT.expiringSeconds * 1000;
 
 export type Urgency = "ok" | "warning" | "expired";
 
 export function urgencyOf(msLeft: number): Urgency {
   if (msLeft <= 0) return "expired";
-  return msLeft < WARN_BEFORE_MS ? "warning" : "ok";
+  return msLeft <= WARN_BEFORE_MS ? "warning" : "ok";
 }

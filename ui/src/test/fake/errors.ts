@@ -34,6 +34,12 @@ export const notSignedIn = (profile: string): IpcError => ({
   message: `profile '${profile}' is not signed in; run \`login\` first`,
 });
 
+/** The app core's `session_expired` problem: the profile's password session ended. */
+export const sessionExpired = (profile: string): IpcError => ({
+  code: "session_expired",
+  message: `the session of profile '${profile}' has expired; sign in again with \`login\``,
+});
+
 /** The app core's `offline` problem for an environment's server. */
 export const offline = (env: { baseUrl: string }): IpcError => ({
   code: "offline",

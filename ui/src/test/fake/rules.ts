@@ -4,9 +4,17 @@
 // generate (or drive by generated constants) from the Rust. The others follow the model's value
 // types, the server's handlers or the app core (crates/client).
 import { CONTRACT } from "../../gen/bindings";
-import type { NewAccessTokenInput, NewServiceUserInput, RoleView, SharePrincipal } from "../../ipc";
-import { fail, notSignedIn, offline, refuse } from "./errors";
-import type { FakeData, FakeEnvironment, FakeUser } from "./state";
+import type {
+  Code,
+  IpcError,
+  NewAccessTokenInput,
+  NewServiceUserInput,
+  RefusalReason,
+  RoleView,
+  SharePrincipal,
+} from "../../ipc";
+import { fail, notSignedIn, offline, refuse, sessionExpired } from "./errors";
+import type { FakeData, FakeEnvironment, FakeIdentity, FakeUser } from "./state";
 
 // The figures come from the model through the generated bindings (`CONTRACT`), never retyped.
 
@@ -40,8 +48,20 @@ export function checkSession(data: FakeData, env: FakeEnvironment | null, write:
   if (!env) refuse("no_profile");
   if (!env.signedIn || !env.userId) fail(notSignedIn(env.name));
   if (!data.online && write) fail(offline(env));
-  if (data.online && data.sessionProblem) fail(data.sessionProblem);
+  const problem = data.online ? sessionProblem(data, env) : null;
+  if (problem) fail(problem);
   return env.userId;
+}
+
+/**
+ * What the server says of the session when asked: the problem a test set (`sessionProblem`), or
+ * `session_expired` once a password session's end has passed (the server refuses its token).
+ */
+export function sessionProblem(data: FakeData, env: FakeEnvironment): IpcError | null {
+  if (data.sessionProblem) return data.sessionProblem;
+  if (data.sessionExpiresAt && Date.parse(data.sessionExpiresAt) <= Date.now())
+    return sessionExpired(env.name);
+  return null;
 }
 
 /** Super-admin powers: a regular user whose active role is a super-admin role. Duplicates policy `Actor::is_super_admin`. */
@@ -204,6 +224,38 @@ export function checkReassume(me: FakeUser, su: FakeUser, roleId: string | undef
  */
 export function checkActingAs(data: FakeData, su: FakeUser): void {
   if (data.online && !su.enabled) refuse("PRINCIPAL_DISABLED");
+}
+
+/** A token this close to its end is expiring (the client's `EXPIRING_SECONDS`). */
+export const EXPIRING_SECONDS = CONTRACT.expiringSeconds;
+
+/**
+ * Why the server refuses the identity `i` of `su` for `me` now, in the order the app core finds
+ * it (`GET /users/{su}` as yourself: 404 deleted, 403 unshared, disabled, the role gone), with
+ * the code of the refused request (`/whoami` as the identity); null: accepted. Duplicates the
+ * client's `check_identity` and policy `accept_service_user_token`.
+ */
+export function refusalOf(
+  me: FakeUser,
+  su: FakeUser | undefined,
+  i: FakeIdentity,
+): { reason: RefusalReason; code: Code } | null {
+  if (!su?.isServiceUser) return { reason: "deleted", code: "TOKEN_INVALID" };
+  if (!hasAccess(me, su)) return { reason: "unshared", code: "TOKEN_INVALID" };
+  if (!su.enabled) return { reason: "disabled", code: "PRINCIPAL_DISABLED" };
+  if (!su.roles.includes(i.roleId)) return { reason: "role_detached", code: "ROLE_NOT_ATTACHED" };
+  if (i.issuedBeforeDisable) return { reason: "token_invalid", code: "TOKEN_INVALID" };
+  return null;
+}
+
+/** Whether assuming again can succeed after a refusal (the client's `RefusalReason::can_assume_again`). */
+export function canAssumeAgainAfter(reason: RefusalReason): boolean {
+  return CONTRACT.refusalReasons[reason].canAssumeAgain;
+}
+
+/** What a person reads of a refusal (the client's `RefusalReason::sentence`). */
+export function refusalSentence(reason: RefusalReason, serviceUser: string): string {
+  return CONTRACT.refusalReasons[reason].sentence.replace("{serviceUser}", serviceUser);
 }
 
 /**

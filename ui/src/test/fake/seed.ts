@@ -165,6 +165,7 @@ export function demoData(): FakeData {
     online: true,
     sessionProblem: null,
     sessionExpiresAt: null,
+    auth: "pat",
     users: demoUsers(),
     roles: demoRoles(),
     tags: demoTags(),

@@ -8,7 +8,9 @@ import type {
   EnvironmentView,
   IdentityView,
   IpcError,
+  RefusalView,
   RoleView,
+  SignInKind,
   TagView,
   UserView,
 } from "../../ipc";
@@ -24,11 +26,21 @@ export type FakeUser = Omit<UserView, "sharedWith" | "callerHasAccess"> & {
 /** An environment (profile); `current` is `FakeData.currentEnvironment`. */
 export type FakeEnvironment = Omit<EnvironmentView, "current">;
 
-/** An assumed identity; its countdown and `active` are computed. */
+/**
+ * An assumed identity; its countdown, state and `active` are computed. What the server said at
+ * the last check stays with it (`refusal`, `checkedAt`), as the app core keeps it in its cache.
+ */
 export type FakeIdentity = Pick<
   IdentityView,
   "serviceUserId" | "roleId" | "minutes" | "issuedAt" | "expiresAt"
->;
+> & {
+  /** The server refused the token at the last check or acting-as request. */
+  refusal?: RefusalView | null;
+  /** When the server was last asked about it. */
+  checkedAt?: string | null;
+  /** Issued before its service user was disabled: the server never accepts it again. */
+  issuedBeforeDisable?: boolean;
+};
 
 /** What the fake knows; tests and scenarios change it directly (`fake.data.users.push(...)`). */
 export type FakeData = {
@@ -44,6 +56,8 @@ export type FakeData = {
   sessionProblem: IpcError | null;
   /** When a password sign-in's session ends (RFC 3339). */
   sessionExpiresAt: string | null;
+  /** How the current environment signed in: a PAT (bound to its role) or a password session. */
+  auth: SignInKind | null;
   /** Every user, service and regular. */
   users: FakeUser[];
   roles: RoleView[];

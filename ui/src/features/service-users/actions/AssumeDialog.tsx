@@ -1,12 +1,14 @@
 // Assume a service user: one of its roles, for 1-180 minutes (60 preset; 15/60/180 shortcuts).
 // The token goes to the OS keychain; the identity bar shows who the window acts as.
-import { Button, Group, Modal, NumberInput, Select, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { formatRelative, formatTimeOfDay } from "../../../app/dateTime";
 import { notifyError, notifySuccess } from "../../../app/notify";
+import { useSession } from "../../../app/session";
 import { useNestedDialog } from "../../../components/ConfirmDialog";
 import { CONTRACT, type UserView } from "../../../gen/bindings";
 import { useBackendMutation } from "../../../ipc/queries";
-import { roleOption, useRoleNames } from "../../identity/hooks";
+import { roleOption, useNow, useRoleNames } from "../../identity/hooks";
 import { AFTER } from "./invalidation";
 import classes from "./readable.module.css";
 import { EXPIRY_MAX, EXPIRY_MIN, validateMinutes } from "./validation";
@@ -59,7 +61,7 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
     meta: { errorToast: false },
     onSuccess: (identity) => {
       notifySuccess(
-        `Acting as ${identity.serviceUserId} with ${roleName(identity.roleId)} until ${new Date(identity.expiresAt).toLocaleTimeString()}.`,
+        `Acting as ${identity.serviceUserId} with ${roleName(identity.roleId)} until ${formatTimeOfDay(identity.expiresAt)}.`,
         "Assumed",
       );
       onClose();
@@ -113,6 +115,7 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
             </Button>
           ))}
         </Group>
+        <TokenEnd userId={user.userId} minutes={minutes} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             Cancel
@@ -123,5 +126,32 @@ function AssumeForm({ user, onClose }: { user: UserView; onClose: () => void }) 
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * When the token will end, and a warning when the password session ends before it: the window
+ * can no longer act as the service user once the session is over, until you sign in again.
+ */
+function TokenEnd({ userId, minutes }: { userId: string; minutes: number | string }) {
+  const now = useNow(30_000);
+  const { data: session } = useSession();
+  const m = Number(minutes);
+  if (!Number.isInteger(m) || m < EXPIRY_MIN || m > EXPIRY_MAX) return null;
+  const endsAt = now + m * 60_000;
+  const sessionEnd = session?.sessionExpiresAt ? Date.parse(session.sessionExpiresAt) : null;
+  const sessionFirst = sessionEnd !== null && sessionEnd < endsAt;
+  return (
+    <Stack gap="xs">
+      <Text size="sm" aria-label="token end">
+        The token ends at {formatTimeOfDay(endsAt, { now })} ({formatRelative(endsAt, { now })}).
+      </Text>
+      {sessionFirst && (
+        <Alert color="yellow" role="alert" title="Your session ends first" p="xs">
+          Your session ends at {formatTimeOfDay(sessionEnd, { now })}, before this token. Then the window
+          stops acting as {userId} until you sign in again.
+        </Alert>
+      )}
+    </Stack>
   );
 }

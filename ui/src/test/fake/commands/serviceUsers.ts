@@ -12,6 +12,7 @@ import {
 import { fakeUser } from "../seed";
 import { type FakeUser, now } from "../state";
 import type { CommandHandlers } from "./handler";
+import { recheckIdentity } from "./identities";
 
 function attachRoles(fake: FakeBackend, me: FakeUser, userId: string, roles: string[]): UserView {
   const su = fake.accessible(me, userId);
@@ -30,9 +31,13 @@ function setStatus(fake: FakeBackend, userId: string, enabled: boolean): UserVie
   const su = fake.accessible(me, userId);
   if (su.enabled !== enabled) {
     su.enabled = enabled;
+    // The server refuses every token issued before a disable, even after the re-enable.
+    if (!enabled)
+      for (const i of fake.data.identities) if (i.serviceUserId === userId) i.issuedBeforeDisable = true;
     fake.touch(su);
     fake.record(userId, enabled ? "enabled" : "disabled", enabled ? "enabled" : "disabled", me.userId);
   }
+  recheckIdentity(fake, me, userId);
   return fake.view(su, me);
 }
 
@@ -83,6 +88,7 @@ export const serviceUserCommands = {
     su.roles = su.roles.filter((r) => r !== role);
     fake.touch(su);
     fake.record(userId, "role_detached", `detached ${role}`, me.userId);
+    recheckIdentity(fake, me, userId);
     return fake.view(su, me);
   },
 

@@ -3,7 +3,7 @@
 import type { IpcError, SessionView } from "../../../ipc";
 import type { FakeBackend } from "../backend";
 import { fail, notSignedIn, offline, refuse, unknownProfile } from "../errors";
-import { checkSignIn, isSuperAdmin, SESSION_MINUTES } from "../rules";
+import { checkSignIn, isSuperAdmin, SESSION_MINUTES, sessionProblem } from "../rules";
 import { DEMO_PAT, DEMO_PAT_ROLES } from "../seed";
 import { type FakeUser, now } from "../state";
 import type { CommandHandlers } from "./handler";
@@ -16,7 +16,10 @@ function storedSession(fake: FakeBackend): SessionView {
       environment: null,
       userId: null,
       roleId: null,
+      roleName: null,
+      auth: null,
       online: false,
+      cachedAsOf: null,
       problem: null,
       sessionExpiresAt: null,
     };
@@ -25,10 +28,18 @@ function storedSession(fake: FakeBackend): SessionView {
     environment: { ...env, current: true },
     userId: env.userId,
     roleId: env.defaultRole,
+    roleName: roleName(fake, env.defaultRole),
+    auth: fake.data.auth,
     online: true,
+    cachedAsOf: null,
     problem: env.signedIn && env.userId ? null : notSignedIn(env.name),
     sessionExpiresAt: fake.data.sessionExpiresAt,
   };
+}
+
+/** A role's name from the catalogue (the app core's cache). */
+function roleName(fake: FakeBackend, roleId: string | null): string | null {
+  return fake.data.roles.find((r) => r.roleId === roleId)?.roleName ?? null;
 }
 
 /** As `session_status`: the stored view, then what the server says of it. */
@@ -37,17 +48,21 @@ function sessionStatus(fake: FakeBackend): SessionView {
   const stored = storedSession(fake);
   const env = fake.currentEnv();
   if (!env) return stored;
-  if (stored.problem) return { ...stored, roleId: null };
+  if (stored.problem) return { ...stored, roleId: null, roleName: null };
   const problem = (p: IpcError): SessionView => ({
     ...stored,
     roleId: null,
+    roleName: null,
     online: p.code !== "offline",
+    cachedAsOf: p.code === "offline" ? d.lastSync : null,
     problem: p,
   });
   if (!d.online) return problem(offline(env));
-  if (d.sessionProblem) return problem(d.sessionProblem);
+  const ended = sessionProblem(d, env);
+  if (ended) return problem(ended);
   const me = fake.me();
-  return { ...stored, roleId: fake.activeRole(me)?.roleId ?? d.roleId, online: true, problem: null };
+  const roleId = fake.activeRole(me)?.roleId ?? d.roleId;
+  return { ...stored, roleId, roleName: roleName(fake, roleId), online: true, problem: null };
 }
 
 export const sessionCommands = {
@@ -84,11 +99,13 @@ export const sessionCommands = {
       found = m ? fake.find(m[1]) : undefined;
       role = m ? (DEMO_PAT_ROLES[m[2]] ?? null) : null;
       fake.data.sessionExpiresAt = null;
+      fake.data.auth = "pat";
     } else {
       found = fake.find(credential.userId.trim());
       if (found && found.password !== credential.password) found = undefined;
       role = env.defaultRole;
       fake.data.sessionExpiresAt = new Date(Date.now() + SESSION_MINUTES * 60_000).toISOString();
+      fake.data.auth = "session";
     }
     const user = checkSignIn(found);
     env.userId = user.userId;
@@ -117,7 +134,8 @@ export const sessionCommands = {
     if (!env.signedIn || !env.userId) fail(notSignedIn(env.name));
     const usersCached = d.users.length;
     if (!d.online) return { online: false, asOf: d.lastSync, usersCached, problem: null };
-    if (d.sessionProblem) return { online: true, asOf: d.lastSync, usersCached, problem: d.sessionProblem };
+    const ended = sessionProblem(d, env);
+    if (ended) return { online: true, asOf: d.lastSync, usersCached, problem: ended };
     d.lastSync = now();
     return { online: true, asOf: d.lastSync, usersCached, problem: null };
   },

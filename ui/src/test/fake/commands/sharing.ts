@@ -4,6 +4,7 @@ import type { FakeBackend } from "../backend";
 import { checkAddShares, checkRemoveShare } from "../rules";
 import type { FakeUser } from "../state";
 import type { CommandHandlers } from "./handler";
+import { recheckIdentity } from "./identities";
 
 /** A service user's shares; a tag share lists the people who hold the tag. */
 function sharesView(fake: FakeBackend, su: FakeUser): SharesView {
@@ -62,6 +63,7 @@ export const sharingCommands = {
         : `stopped sharing with tag ${principal.id}`,
       me.userId,
     );
+    recheckIdentity(fake, me, userId);
     return sharesView(fake, su);
   },
 } satisfies Partial<CommandHandlers>;
