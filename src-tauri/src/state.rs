@@ -61,6 +61,18 @@ impl AppState {
         *self.active_identity.lock().await = None;
     }
 
+    /// Installs a new client of the same environment and sign-in (e.g. with another role): the
+    /// window keeps acting as the identity it acts as.
+    pub async fn replace_client(&self, client: Client) {
+        *self.current.lock().await = Some(Arc::new(client));
+    }
+
+    /// Drops the open client but not the active identity: the next command reads the edited
+    /// environment afresh.
+    pub async fn reopen(&self) {
+        *self.current.lock().await = None;
+    }
+
     /// Installs a client just signed in.
     pub async fn set_client(&self, client: Client) {
         *self.current.lock().await = Some(Arc::new(client));

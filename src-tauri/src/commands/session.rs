@@ -1,44 +1,16 @@
-//! Environments (profiles) and signing in. The PAT or password typed into the sign-in form is
-//! the only secret that crosses IPC towards Rust; it goes straight to the OS keychain.
+//! Signing in and out, and who the app acts as in the current environment. The PAT or password
+//! typed into the sign-in form is the only secret that crosses IPC towards Rust; it goes
+//! straight to the OS keychain.
 use amorphic_su_client::model::{ClientCode, RoleId, Secret};
 use amorphic_su_client::{
-    add_profile, current_profile, logout_current, remove_profile, use_profile, AuthKind, Client,
-    Config, LoginWith, NewProfile, Profile, SessionStatus,
+    current_profile, logout_current, AuthKind, Client, LoginWith, Profile, SessionStatus,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
+use crate::commands::environments::EnvironmentView;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
-
-/// An environment (profile) as the top bar and the environment list show it.
-#[derive(Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct EnvironmentView {
-    pub name: String,
-    pub base_url: String,
-    pub colour: Option<String>,
-    pub production: bool,
-    pub user_id: Option<String>,
-    pub default_role: Option<String>,
-    pub signed_in: bool,
-    pub current: bool,
-}
-
-impl EnvironmentView {
-    fn new(p: &Profile, current: bool) -> Self {
-        EnvironmentView {
-            name: p.name.clone(),
-            base_url: p.base_url.clone(),
-            colour: p.color.clone(),
-            production: p.production,
-            user_id: p.user_id.as_ref().map(|u| u.to_string()),
-            default_role: p.default_role.as_ref().map(|r| r.to_string()),
-            signed_in: p.auth.is_some(),
-            current,
-        }
-    }
-}
 
 /// How the environment signs in: a personal access token (bound to its role) or a password
 /// session (it ends).
@@ -211,75 +183,6 @@ pub async fn my_access(state: State<'_, AppState>) -> IpcResult<AccessView> {
     })
 }
 
-#[tauri::command]
-#[specta::specta]
-pub async fn environments_list(state: State<'_, AppState>) -> IpcResult<Vec<EnvironmentView>> {
-    let config = Config::load(state.paths())?;
-    let current = config.resolve(None).ok().map(|p| p.name.clone());
-    Ok(config
-        .profiles
-        .iter()
-        .map(|p| EnvironmentView::new(p, Some(&p.name) == current.as_ref()))
-        .collect())
-}
-
-/// A new environment, as the form sends it.
-#[derive(Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct NewEnvironment {
-    pub name: String,
-    pub base_url: String,
-    pub colour: Option<String>,
-    pub production: bool,
-    pub default_role: Option<String>,
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn environment_add(
-    state: State<'_, AppState>,
-    environment: NewEnvironment,
-) -> IpcResult<EnvironmentView> {
-    let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
-    let new = NewProfile {
-        name: environment.name.trim().to_owned(),
-        base_url: environment.base_url.trim().to_owned(),
-        user_id: None,
-        default_role: blank(environment.default_role),
-        color: blank(environment.colour),
-        production: environment.production,
-    };
-    let added = add_profile(state.paths(), new)?;
-    Ok(EnvironmentView::new(&added.profile, added.current))
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn environment_use(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    name: String,
-) -> IpcResult<()> {
-    use_profile(state.paths(), &name)?;
-    state.reset().await;
-    crate::identity::changed(&app).await;
-    Ok(())
-}
-
-/// Removes an environment with its cache and its keychain entries.
-#[tauri::command]
-#[specta::specta]
-pub async fn environment_remove(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    name: String,
-) -> IpcResult<()> {
-    state.reset().await;
-    remove_profile(state.paths(), &name).await?;
-    crate::identity::changed(&app).await;
-    Ok(())
-}
-
 /// The credential typed into the sign-in form.
 #[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", tag = "kind")]
@@ -323,3 +226,6 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> IpcResult<(
     crate::identity::changed(&app).await;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -22,6 +22,11 @@ export const commands = {
 	myAccess: () => typedError<AccessView, IpcError>(__TAURI_INVOKE("my_access")),
 	environmentsList: () => typedError<EnvironmentView[], IpcError>(__TAURI_INVOKE("environments_list")),
 	environmentAdd: (environment: NewEnvironment) => typedError<EnvironmentView, IpcError>(__TAURI_INVOKE("environment_add", { environment })),
+	/**
+	 *  Edits an environment. A base URL on another server signs it out (its credential is never
+	 *  sent there); a new path on the same server keeps the sign-in.
+	 */
+	environmentEdit: (name: string, edit: EnvironmentEdit) => typedError<EnvironmentEditedView, IpcError>(__TAURI_INVOKE("environment_edit", { name, edit })),
 	environmentUse: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("environment_use", { name })),
 	/**  Removes an environment with its cache and its keychain entries. */
 	environmentRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("environment_remove", { name })),
@@ -29,6 +34,18 @@ export const commands = {
 	signIn: (environment: string, credential: SignInCredential) => typedError<SessionView, IpcError>(__TAURI_INVOKE("sign_in", { environment, credential })),
 	/**  Signs out of the current environment: its credential and assumed tokens leave the keychain. */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
+	/**
+	 *  The roles attached to you (names from the server), which one is active, and whether it can
+	 *  be switched.
+	 */
+	roleList: () => typedError<MyRolesView, IpcError>(__TAURI_INVOKE("role_list")),
+	/**
+	 *  Sends every later request with `roleId` (null: the credential's default), once the server
+	 *  accepted it; kept as the environment's default role. The window keeps acting as the identity
+	 *  it acts as. A PAT gets `role_bound_to_access_token`; a role not attached, `ROLE_NOT_ATTACHED`
+	 *  naming it.
+	 */
+	roleUse: (roleId: string | null) => typedError<SessionView, IpcError>(__TAURI_INVOKE("role_use", { roleId })),
 	syncNow: () => typedError<SyncView, IpcError>(__TAURI_INVOKE("sync_now")),
 	usersPage: (query: UsersQuery) => typedError<UsersPage, IpcError>(__TAURI_INVOKE("users_page", { query })),
 	/**
@@ -224,6 +241,31 @@ export type DeletedView = {
 	transferred: OwnedResourceView[],
 };
 
+/**
+ *  An environment's editable fields, as the edit form sends them (all of them: what is sent is
+ *  what the environment becomes).
+ */
+export type EnvironmentEdit = {
+	baseUrl: string,
+	colour: string | null,
+	production: boolean,
+	/**
+	 *  The role requests carry (null: the credential's default). The role menu is the way
+	 *  that asks the server first.
+	 */
+	defaultRole: string | null,
+};
+
+/**  An environment as edited, and whether the edit signed it out. */
+export type EnvironmentEditedView = {
+	environment: EnvironmentView,
+	/**
+	 *  The base URL moved to another server (scheme, host or port): its credential, assumed
+	 *  identities and cache are gone; sign in again.
+	 */
+	signedOut: boolean,
+};
+
 /**  An environment (profile) as the top bar and the environment list show it. */
 export type EnvironmentView = {
 	name: string,
@@ -308,6 +350,16 @@ export type IpcError = {
 	message: string,
 };
 
+/**  The signed-in user's roles, the active one, and whether it can be switched. */
+export type MyRolesView = {
+	roles: RoleChoiceView[],
+	activeRoleId: string,
+	/**  False when signed in with a personal access token: it is bound to its role. */
+	switchable: boolean,
+	/**  Why the role cannot be switched, in words, when it cannot. */
+	boundReason: string | null,
+};
+
 /**  The new-token form. */
 export type NewAccessTokenInput = {
 	name: string,
@@ -370,6 +422,17 @@ export type RefusalView = {
 	sentence: string,
 	/**  When the refusal was seen (RFC 3339). */
 	at: string,
+};
+
+/**  One role attached to the signed-in user, as the role menu lists it. */
+export type RoleChoiceView = {
+	roleId: string,
+	roleName: string,
+	isSuperAdmin: boolean,
+	/**  The user's default role: what requests carry when no role is chosen. */
+	isDefault: boolean,
+	/**  The role requests are sent with now. */
+	active: boolean,
 };
 
 export type RoleView = {
