@@ -80,7 +80,7 @@ describe("Create a service user", { timeout: 30_000 }, () => {
       ],
     ]);
     expect(
-      await screen.findByText(/ml-bot was created with SystemRole-DefaultUsers, role-data-engineers/),
+      await screen.findByText(/ml-bot was created with Default users, Data engineers/),
     ).toBeInTheDocument();
     expect(queryClient.getQueryState(LIST_KEY)?.isInvalidated).toBe(true);
     expect(queryClient.getQueryState(["usersCount", { kind: "service" }])?.isInvalidated).toBe(true);

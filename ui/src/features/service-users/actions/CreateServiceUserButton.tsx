@@ -72,7 +72,8 @@ function CreateForm({ onDone }: { onDone: () => void }) {
     invalidates: AFTER.create,
     meta: { errorToast: false },
     onSuccess: (u) => {
-      notifySuccess(`${u.userId} was created with ${u.roles.join(", ")}.`, "Service user created");
+      const roleNames = u.roles.map((r) => names.get(r) ?? r).join(", ");
+      notifySuccess(`${u.userId} was created with ${roleNames}.`, "Service user created");
       onDone();
     },
     onError: (e) => {

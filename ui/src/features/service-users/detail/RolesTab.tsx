@@ -54,16 +54,17 @@ export function RolesTab({ user }: { user: UserView }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Role</Table.Th>
-            <Table.Th>Name</Table.Th>
+            <Table.Th>Id</Table.Th>
             <Table.Th>Actions</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {user.roles.map((role) => (
             <Table.Tr key={role} data-role-id={role}>
+              {/* The name first (role names everywhere); the id beside it, for the CLI and the API. */}
               <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm">{role}</Text>
+                <Group gap={6}>
+                  <Text size="sm">{names.get(role) ?? role}</Text>
                   {role === user.defaultRoleId && (
                     <Badge size="xs" variant="light" color="gray">
                       default
@@ -72,7 +73,9 @@ export function RolesTab({ user }: { user: UserView }) {
                 </Group>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{names.get(role) ?? ""}</Text>
+                <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: "break-all" }}>
+                  {role}
+                </Text>
               </Table.Td>
               <Table.Td>
                 <GuardedButton

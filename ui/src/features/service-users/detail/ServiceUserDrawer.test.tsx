@@ -99,6 +99,7 @@ describe("ServiceUserDrawer", { timeout: 30_000 }, () => {
     expect(screen.queryByRole("button", { name: "Assume" })).toBeNull();
     expect(screen.queryByRole("tab")).toBeNull();
     expect(screen.getByText(/identity provider manages it/)).toBeInTheDocument();
+    expect(await screen.findByText("Roles: Default users, Data engineers")).toBeInTheDocument();
   });
 
   test("switching users keeps the drawer open and shows the new one", async () => {

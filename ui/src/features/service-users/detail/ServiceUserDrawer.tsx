@@ -8,6 +8,7 @@ import { Time } from "../../../app/Time";
 import { NestedDialogContext } from "../../../components/ConfirmDialog";
 import type { UserView } from "../../../gen/bindings";
 import { useBackendQuery } from "../../../ipc/queries";
+import { useRoleNames } from "../../identity/hooks";
 import { AssumeDialog } from "../actions/AssumeDialog";
 import { DeleteWizard } from "../actions/DeleteWizard";
 import { GuardedButton } from "../actions/GuardedButton";
@@ -78,6 +79,7 @@ export function ServiceUserDrawer({ userId, onClose, size = DRAWER_MAX }: Servic
 
 function DrawerBody({ userId, onClose }: { userId: string; onClose: () => void }) {
   const { data, error, isPending } = useBackendQuery("userGet", [userId]);
+  const roleName = useRoleNames();
   const [tab, setTab] = useState<string | null>("roles");
 
   if (isPending) {
@@ -120,7 +122,7 @@ function DrawerBody({ userId, onClose }: { userId: string; onClose: () => void }
         </Tabs>
       ) : (
         <Stack gap={4}>
-          <Text size="sm">Roles: {user.roles.join(", ") || "none"}</Text>
+          <Text size="sm">Roles: {user.roles.map(roleName).join(", ") || "none"}</Text>
           <Text size="sm">Tags: {user.tags.join(", ") || "none"}</Text>
           <Text size="sm" c="dimmed">
             A regular user: the identity provider manages it, this window only shows it.

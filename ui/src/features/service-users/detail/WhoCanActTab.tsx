@@ -7,6 +7,7 @@ import { Time } from "../../../app/Time";
 import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import type { AccessTokenView, SharePrincipal, UserView } from "../../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../../ipc/queries";
+import { useRoleNames } from "../../identity/hooks";
 import { GuardedButton } from "../actions/GuardedButton";
 import { AFTER } from "../actions/invalidation";
 import { firstReason, noAccessReason, useOfflineReason } from "../actions/policy";
@@ -173,6 +174,7 @@ function AccessTokens({ user }: { user: UserView }) {
     enabled: user.callerHasAccess,
   });
   const offline = useOfflineReason();
+  const roleName = useRoleNames();
   const [revoking, setRevoking] = useState<AccessTokenView | null>(null);
   const revoke = useBackendMutation("serviceUserAccessTokenRevoke", {
     invalidates: AFTER.tokens,
@@ -219,7 +221,7 @@ function AccessTokens({ user }: { user: UserView }) {
                     </Badge>
                   )}
                 </Table.Td>
-                <Table.Td>{t.roleId}</Table.Td>
+                <Table.Td title={t.roleId}>{roleName(t.roleId)}</Table.Td>
                 <Table.Td>
                   <Time value={t.expiresAt} format="date" />
                 </Table.Td>
