@@ -54,8 +54,26 @@ pub enum Command {
     /// Personal access tokens of a service user (--as: acting as it; --of: as its owner).
     #[command(subcommand, name = "access-tokens")]
     AccessTokens(PatCmd),
-    /// Roles known to the server.
+    /// Every role known to the server (see `role` for your own).
     Roles,
+    /// Your own role: list the roles attached to you, or use one for every later command.
+    #[command(subcommand)]
+    Role(RoleCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoleCmd {
+    /// The roles attached to you, the active one marked (a personal access token is bound to its role).
+    List,
+    /// Send every later command of this profile with ROLE (kept as the profile's default role).
+    Use {
+        /// Role id, e.g. SystemRole-SuperAdmin (see `role list`).
+        #[arg(required_unless_present = "default", conflicts_with = "default")]
+        role: Option<String>,
+        /// Go back to the sign-in's own default role.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,6 +96,33 @@ pub enum ProfileCmd {
         /// Mark as a production environment.
         #[arg(long)]
         production: bool,
+    },
+    /// Edit a profile; a URL on another server signs it out and empties its cache.
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
+        .args(["url", "colour", "no_colour", "production", "no_production", "default_role", "no_default_role"])))]
+    Edit {
+        name: String,
+        /// New base URL of the API.
+        #[arg(long)]
+        url: Option<String>,
+        /// Colour (#RRGGBB or a name) to tell environments apart.
+        #[arg(long, visible_alias = "color", conflicts_with = "no_colour")]
+        colour: Option<String>,
+        /// Remove the colour.
+        #[arg(long, visible_alias = "no-color")]
+        no_colour: bool,
+        /// Mark as a production environment.
+        #[arg(long, conflicts_with = "no_production")]
+        production: bool,
+        /// Mark as not a production environment.
+        #[arg(long)]
+        no_production: bool,
+        /// Role sent with every command (not checked here; `role use` checks it).
+        #[arg(long, value_name = "ROLE", conflicts_with = "no_default_role")]
+        default_role: Option<String>,
+        /// Send the sign-in's own default role.
+        #[arg(long)]
+        no_default_role: bool,
     },
     /// List profiles.
     List,
@@ -215,8 +260,12 @@ pub struct ExecArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum TokensCmd {
-    /// Assumed identities with the time left.
-    List,
+    /// Assumed identities and their state (live, expiring, expired, refused), checked with the server.
+    List {
+        /// Do not contact the server: show the state found at the last check.
+        #[arg(long)]
+        offline: bool,
+    },
     /// Assume again with the same role and lifetime.
     Reassume { id: String },
     /// Forget one assumed identity, or all (wipes the keychain entries).

@@ -53,6 +53,7 @@ async fn run(cli: Cli) -> Result<u8, ClientError> {
         Command::Sync { full } => sync::run(&ctx, *full).await?,
         Command::Users(cmd) => users::run(&ctx, cmd).await?,
         Command::Roles => roles::run(&ctx).await?,
+        Command::Role(cmd) => role::run(&ctx, cmd).await?,
         Command::ServiceUsers(cmd) => service_users::run(&ctx, cmd).await?,
         Command::Assume(a) => assume::run(&ctx, a).await?,
         Command::Exec(a) => return exec::run(&ctx, a).await,

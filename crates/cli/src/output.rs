@@ -32,6 +32,13 @@ impl Out {
         }
     }
 
+    /// A note about the result on stderr (text output only), e.g. that it was not checked.
+    pub fn note(&self, line: &str) {
+        if !self.json {
+            eprintln!("{line}");
+        }
+    }
+
     /// A result: as JSON, or as the text `text` prints.
     pub fn show<T: Serialize>(&self, v: &T, text: impl FnOnce(&T)) {
         if self.json {

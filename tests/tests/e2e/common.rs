@@ -10,7 +10,7 @@ use amorphic_su_client::model::Secret;
 use amorphic_su_client::{Client, Config, NewProfile, Paths};
 use amorphic_su_server::{spawn, RunningServer, ServerOptions};
 
-pub use amorphic_su_server::seed::demo::ALICE_SUPERADMIN_PAT;
+pub use amorphic_su_server::seed::demo::{ALICE_PASSWORD, ALICE_SUPERADMIN_PAT};
 
 pub struct Env {
     pub dir: tempfile::TempDir,

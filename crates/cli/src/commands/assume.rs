@@ -21,5 +21,13 @@ pub async fn run(ctx: &Context, a: &AssumeArgs) -> Result<(), ClientError> {
             time_left(id.seconds_left)
         );
     });
+    if id.session_ends_first {
+        let ends = client.profile().session_expires_at;
+        ctx.out.note(&format!(
+            "warning: your session ends at {}, before this token: acting as {} stops then unless you sign in again",
+            ends.map(|t| t.to_string()).unwrap_or_else(|| "an unknown time".into()),
+            id.meta.service_user_id
+        ));
+    }
     Ok(())
 }

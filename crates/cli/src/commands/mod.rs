@@ -4,6 +4,7 @@ pub mod access_tokens;
 pub mod assume;
 pub mod exec;
 pub mod profile;
+pub mod role;
 pub mod roles;
 pub mod service_users;
 pub mod session;

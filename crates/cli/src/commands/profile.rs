@@ -1,7 +1,8 @@
-//! `profile add|list|use|remove`: the environments in the config file; no server involved.
+//! `profile add|edit|list|use|remove`: the environments in the config file; no server involved.
 
 use amorphic_su_client::{
-    add_profile, remove_profile, use_profile, ClientError, Config, NewProfile,
+    add_profile, edit_profile, remove_profile, use_profile, ClientError, Config, NewProfile,
+    Profile, ProfileEdit,
 };
 
 use crate::cli::ProfileCmd;
@@ -32,9 +33,38 @@ pub async fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), ClientError> {
                 println!("added profile '{}' ({})", p.name, p.base_url)
             });
         }
+        ProfileCmd::Edit {
+            name,
+            url,
+            colour,
+            no_colour,
+            production,
+            no_production,
+            default_role,
+            no_default_role,
+        } => {
+            let edit = ProfileEdit {
+                base_url: url.clone(),
+                color: either(colour, *no_colour),
+                production: (*production || *no_production).then_some(*production),
+                default_role: either(default_role, *no_default_role),
+            };
+            let edited = edit_profile(paths, name, edit).await?;
+            let current = Config::load(paths)?.current;
+            out.show(&edited.profile, |p| {
+                println!("edited profile '{}'", p.name);
+                print_table(std::slice::from_ref(p), current.as_deref());
+                if edited.signed_out {
+                    println!(
+                        "signed out: the URL is on another server, so the credential, assumed tokens and cache of '{}' were removed; sign in with `amorphic-su --profile {} login`",
+                        p.name, p.name
+                    );
+                }
+            });
+        }
         ProfileCmd::List => {
             let config = Config::load(paths)?;
-            out.show(&config, print_profiles);
+            out.show(&config, |c| print_table(&c.profiles, c.current.as_deref()));
         }
         ProfileCmd::Use { name } => {
             use_profile(paths, name)?;
@@ -52,7 +82,17 @@ pub async fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<(), ClientError> {
     Ok(())
 }
 
-fn print_profiles(config: &Config) {
+/// `--x VALUE` sets, `--no-x` clears, neither leaves as it is.
+fn either(set: &Option<String>, clear: bool) -> Option<Option<String>> {
+    match (set, clear) {
+        (Some(v), _) => Some(Some(v.clone())),
+        (None, true) => Some(None),
+        (None, false) => None,
+    }
+}
+
+/// The profiles as a table, the current one marked.
+fn print_table(profiles: &[Profile], current: Option<&str>) {
     let mut t = table(&[
         "",
         "PROFILE",
@@ -63,8 +103,8 @@ fn print_profiles(config: &Config) {
         "PRODUCTION",
         "COLOUR",
     ]);
-    for p in &config.profiles {
-        let current = config.current.as_deref() == Some(p.name.as_str());
+    for p in profiles {
+        let current = current == Some(p.name.as_str());
         t.add_row(vec![
             if current { "*".into() } else { String::new() },
             p.name.clone(),
