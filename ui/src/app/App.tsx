@@ -4,8 +4,9 @@ import { TopBar, useTopBarHeight } from "../components/TopBar";
 import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
 import { ActingAsPage } from "../features/identity/ActingAsPage";
+import { stateNow } from "../features/identity/identityState";
 import { UsersList } from "../features/service-users/UsersList";
-import type { Code } from "../ipc";
+import type { Code, IdentityView } from "../ipc";
 import { useBackendQuery } from "../ipc/queries";
 import { useIdentityEvents } from "./identityEvents";
 import { OfflineBanner } from "./OfflineBanner";
@@ -106,7 +107,7 @@ export function App() {
             nav(
               "acting",
               <Text span size="sm" truncate="end" display="block">
-                Acting as {acting.serviceUserId}
+                {actingLabel(acting)}
               </Text>,
             )}
         </AppShell.Navbar>
@@ -129,6 +130,14 @@ export function App() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** The acting-as page's link: never "Acting as" an identity the server refuses or that expired. */
+function actingLabel(identity: IdentityView): string {
+  const state = stateNow(identity, Date.now());
+  return state === "refused" || state === "expired"
+    ? `${identity.serviceUserId} (${state})`
+    : `Acting as ${identity.serviceUserId}`;
 }
 
 /** A page that scrolls on its own (the lists manage their own scrolling). */

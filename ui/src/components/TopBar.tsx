@@ -4,6 +4,7 @@ import { cssColour, environmentColour, environmentLabel } from "../features/envi
 import { useResetAfterSwitch } from "../features/environments/useResetAfterSwitch";
 import { IdentityBar } from "../features/identity/IdentityBar";
 import { arrowsIntoMenu } from "../features/identity/menuKeyboard";
+import { REFUSED_BANNER_HEIGHT, RefusedBanner, useRefusedIdentity } from "../features/identity/RefusedBanner";
 import { SessionEndingPrompt } from "../features/session/SessionEndingPrompt";
 import { SessionEndLine } from "../features/session/SessionEndLine";
 import { SessionStatus } from "../features/session/SessionStatus";
@@ -17,7 +18,12 @@ export const PRODUCTION_BANNER_HEIGHT = 28;
 /** The header's height: the production banner adds a line (`<AppShell header={{ height }}>`). */
 export function useTopBarHeight(): number {
   const { data: session } = useSession();
-  return TOP_BAR_ROW_HEIGHT + (session?.environment?.production ? PRODUCTION_BANNER_HEIGHT : 0);
+  const refused = useRefusedIdentity();
+  return (
+    TOP_BAR_ROW_HEIGHT +
+    (session?.environment?.production ? PRODUCTION_BANNER_HEIGHT : 0) +
+    (refused ? REFUSED_BANNER_HEIGHT : 0)
+  );
 }
 
 /**
@@ -29,6 +35,8 @@ export function TopBar() {
   const { data: info } = useAppInfo();
   const { data: session } = useSession();
   const env = session?.environment;
+  const refused = useRefusedIdentity();
+  const height = useTopBarHeight();
   return (
     <Box>
       <Group h={TOP_BAR_ROW_HEIGHT} px="md" justify="space-between" wrap="nowrap" gap="sm">
@@ -60,7 +68,8 @@ export function TopBar() {
         </Group>
       </Group>
       {env?.production && <ProductionBanner name={env.name} />}
-      <SessionEndingPrompt top={TOP_BAR_ROW_HEIGHT + (env?.production ? PRODUCTION_BANNER_HEIGHT : 0)} />
+      {refused && <RefusedBanner identity={refused} />}
+      <SessionEndingPrompt top={height} />
     </Box>
   );
 }

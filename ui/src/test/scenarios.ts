@@ -1,6 +1,7 @@
 // Named states of the fake backend, shared by component tests and the browser tests: the mock
 // build picks one from the page URL (`/?scenario=offline`). Add one per screen state you test.
 import { FakeBackend } from "./fake";
+import { checkIdentity } from "./fake/commands/identities";
 
 /** alice has assumed these (service user, role) for 60 minutes, `minutesLeft` to go; the first is active. */
 function actingAsFor(minutesLeft: number, ...assumed: Array<[string, string]>): FakeBackend {
@@ -23,6 +24,17 @@ function passwordSessionFor(minutesLeft: number): FakeBackend {
     auth: "session",
     sessionExpiresAt: new Date(Date.now() + minutesLeft * 60_000).toISOString(),
   });
+}
+
+/** alice acts as etl-bot, disabled since (and maybe enabled again); the last check saw it refused. */
+function actingAsRefused({ reEnabled }: { reEnabled: boolean }): FakeBackend {
+  const fake = actingAsFor(42, ["etl-bot", "role-data-engineers"]);
+  const [etl] = fake.data.identities;
+  etl.issuedBeforeDisable = true;
+  const su = fake.find("etl-bot");
+  if (su) su.enabled = reEnabled;
+  checkIdentity(fake, fake.me(), etl);
+  return fake;
 }
 
 export const scenarios = {
@@ -87,6 +99,10 @@ export const scenarios = {
   actingAsExpiring: () => actingAsFor(5, ["etl-bot", "role-data-engineers"], ["report-bot", "role-analysts"]),
   /** alice acts as etl-bot, whose token has expired (red countdown). */
   actingAsExpired: () => actingAsFor(-1, ["etl-bot", "role-data-engineers"]),
+  /** alice acts as etl-bot, disabled since (the server refuses its token; it cannot be assumed again). */
+  refusedDisabled: () => actingAsRefused({ reEnabled: false }),
+  /** etl-bot was disabled and enabled again: its old token stays refused, a new one can be assumed. */
+  refusedTokenInvalid: () => actingAsRefused({ reEnabled: true }),
   /** 100,000 generated service users besides the demo seed's (long-list tests). */
   many: () => new FakeBackend().addManyUsers(100_000),
 } satisfies Record<string, () => FakeBackend>;

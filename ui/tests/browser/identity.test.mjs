@@ -68,22 +68,47 @@ for (const colorScheme of ["light", "dark"]) {
       await page.closeContext();
     });
 
-    test("expired: red countdown; Stop asks, then the bar goes", async () => {
+    test("expired: no countdown, Assume again; Forget asks, then the bar goes", async () => {
       const page = await openApp(browser, server.url, { scenario: "actingAsExpired", colorScheme });
-      await timer(page).waitFor();
-      assert.equal(await timer(page).textContent(), "expired");
-      assert.equal(await timer(page).getAttribute("data-urgency"), "expired");
-      await checkA11y(page, `countdown expired, ${colorScheme}`);
-      await identityBar(page).getByRole("button", { name: "Stop" }).click();
-      const dialog = page.getByRole("dialog", { name: "Stop acting as etl-bot?" });
+      const bar = identityBar(page);
+      await bar.getByRole("button", { name: "Assume again" }).waitFor();
+      assert.equal(await bar.getAttribute("data-state"), "expired");
+      assert.equal(await bar.getByRole("status").textContent(), "expired");
+      assert.equal(await timer(page).count(), 0);
+      assert.equal(await bar.getByRole("button", { name: "Renew" }).count(), 0);
+      await checkA11y(page, `identity expired, ${colorScheme}`);
+      await bar.getByRole("button", { name: "Forget" }).click();
+      const dialog = page.getByRole("dialog", { name: "Forget etl-bot?" });
       await dialog.waitFor();
-      await checkA11y(page, `stop confirmation, ${colorScheme}`);
-      await dialog.getByRole("button", { name: "Stop" }).click();
+      await checkA11y(page, `forget confirmation, ${colorScheme}`);
+      await dialog.getByRole("button", { name: "Forget" }).click();
       await identityBar(page).waitFor({ state: "detached" });
       page.assertNoErrors();
       await page.closeContext();
     });
 
+    test("refused (disabled): why, under the top bar too; no countdown, no Renew, no Assume again", async () => {
+      const page = await openApp(browser, server.url, { scenario: "refusedDisabled", colorScheme });
+      const bar = identityBar(page);
+      await bar.getByRole("status").filter({ hasText: "refused: disabled" }).waitFor();
+      const banner = page.getByRole("alert", { name: "Identity refused" });
+      assert.match(
+        await banner.textContent(),
+        /etl-bot is disabled: an owner must enable it, then assume it again\./,
+      );
+      assert.equal(await timer(page).count(), 0);
+      for (const name of ["Renew", "Assume again"])
+        assert.equal(await bar.getByRole("button", { name }).count(), 0);
+      await bar.getByRole("button", { name: "Forget" }).waitFor();
+      await restPointer(page);
+      await checkA11y(page, `identity refused, ${colorScheme}`);
+      // The list's header stays below the taller top bar.
+      const header = await page.locator("header").boundingBox();
+      const heading = await page.getByRole("heading", { name: /^Service users/ }).boundingBox();
+      assert.ok(heading.y >= header.y + header.height, "the refused banner does not cover the page");
+      page.assertNoErrors();
+      await page.closeContext();
+    });
     test("acting-as page: create a datasource; a new token's secret once, copied, then gone", async () => {
       const page = await openApp(browser, server.url, { scenario: "actingAs", colorScheme });
       await page
@@ -138,3 +163,47 @@ for (const colorScheme of ["light", "dark"]) {
     });
   });
 }
+
+test("refused after a re-enable: Assume again makes it live", async () => {
+  const page = await openApp(browser, server.url, { scenario: "refusedTokenInvalid" });
+  const bar = identityBar(page);
+  await bar.getByRole("status").filter({ hasText: "refused: token invalid" }).waitFor();
+  await bar.getByRole("button", { name: "Assume again" }).click();
+  await bar.getByRole("button", { name: "Acting as etl-bot" }).waitFor();
+  assert.match(await timer(page).textContent(), /^(60|59):\d\d$/);
+  assert.equal(await page.getByRole("alert", { name: "Identity refused" }).count(), 0);
+  page.assertNoErrors();
+  await page.closeContext();
+});
+
+test("disabling the assumed service user in the window shows it refused at once", async () => {
+  const page = await openApp(browser, server.url, { scenario: "actingAs" });
+  await identityBar(page).getByRole("button", { name: "Acting as etl-bot" }).waitFor();
+  await page.locator('tr[data-user-id="etl-bot"]').click();
+  const drawer = page.getByRole("dialog", { name: "etl-bot" });
+  await drawer.getByRole("button", { name: "Disable" }).click();
+  const dialog = page.getByRole("dialog", { name: "Disable etl-bot?" });
+  await dialog.getByRole("button", { name: "Disable etl-bot" }).click();
+  await identityBar(page).getByRole("status").filter({ hasText: "refused: disabled" }).waitFor();
+  assert.equal(await timer(page).count(), 0);
+  page.assertNoErrors();
+  await page.closeContext();
+});
+
+test("the acting-as page of a refused identity: the server's words, Forget", async () => {
+  const page = await openApp(browser, server.url, { scenario: "refusedDisabled" });
+  await page
+    .getByRole("navigation", { name: "Main navigation" })
+    .getByRole("button", { name: /etl-bot/ })
+    .click();
+  await page.getByRole("heading", { name: "etl-bot (refused)" }).waitFor();
+  const alert = page.getByRole("alert", { name: "The server refuses etl-bot's token" });
+  assert.match(
+    await alert.textContent(),
+    /The server said: The user is disabled; ask an owner to enable it\. \(PRINCIPAL_DISABLED/,
+  );
+  assert.equal(await timer(page).count(), 0);
+  await checkA11y(page, "acting-as page, refused");
+  page.assertNoErrors();
+  await page.closeContext();
+});

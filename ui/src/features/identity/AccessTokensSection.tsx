@@ -2,14 +2,13 @@ import { Alert, Badge, Button, EmptyState, Group, Skeleton, Stack, Table, Text, 
 import { useState } from "react";
 import { notifySuccess } from "../../app/notify";
 import { useSession } from "../../app/session";
+import { Time } from "../../app/Time";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { AccessTokenView, IdentityView } from "../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../ipc/queries";
 import { errorTitle } from "../environments/errors";
 import { useRoleNames } from "./hooks";
 import { NewAccessTokenDialog } from "./NewAccessTokenDialog";
-
-const date = (iso: string) => new Date(iso).toLocaleDateString();
 
 /** The service user's own access tokens, acting as it: list, create (secret shown once), delete. */
 export function AccessTokensSection({ identity }: { identity: IdentityView }) {
@@ -78,8 +77,12 @@ export function AccessTokensSection({ identity }: { identity: IdentityView }) {
                 <Table.Td fw={600}>{t.tokenName}</Table.Td>
                 <Table.Td>{t.description ?? ""}</Table.Td>
                 <Table.Td>{roleName(t.roleId)}</Table.Td>
-                <Table.Td>{date(t.expiresAt)}</Table.Td>
-                <Table.Td>{date(t.creationTime)}</Table.Td>
+                <Table.Td>
+                  <Time value={t.expiresAt} format="date" />
+                </Table.Td>
+                <Table.Td>
+                  <Time value={t.creationTime} format="date" />
+                </Table.Td>
                 <Table.Td>
                   <Badge variant="dot" color={t.active ? "green" : "gray"}>
                     {t.active ? "active" : "inactive"}

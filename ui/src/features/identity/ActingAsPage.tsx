@@ -1,15 +1,20 @@
 import { Alert, Button, Divider, EmptyState, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { Time } from "../../app/Time";
+import type { IdentityView } from "../../gen/bindings";
 import { useBackendMutation } from "../../ipc/queries";
 import { errorTitle } from "../environments/errors";
 import { AccessTokensSection } from "./AccessTokensSection";
 import { Countdown } from "./Countdown";
 import { DatasourcesSection } from "./DatasourcesSection";
-import { useIdentities, useRoleNames } from "./hooks";
+import { ForgetIdentityDialog } from "./ForgetIdentityDialog";
+import { useIdentities, useNow, useRoleNames } from "./hooks";
+import { canAssumeAgainNow, stateNow } from "./identityState";
+import { useIdentityActions } from "./useIdentityActions";
 
 /** What the window does as the active assumed identity: datasources and its own access tokens. */
 export function ActingAsPage() {
   const { active, identities, isPending, error } = useIdentities();
-  const roleName = useRoleNames();
   const activate = useBackendMutation("identityActivate", { invalidates: ["identitiesList"] });
 
   if (isPending) {
@@ -56,28 +61,96 @@ export function ActingAsPage() {
     );
   }
 
-  const expired = active.expired || Date.parse(active.expiresAt) <= Date.now();
   return (
     <Stack gap="lg">
-      <Stack gap={4}>
-        <Title order={2} size="h3">
-          Acting as {active.serviceUserId}
-        </Title>
-        <Group gap="xs">
-          <Text size="sm" c="dimmed">
-            Role {roleName(active.roleId)}; token valid for
-          </Text>
-          <Countdown expiresAt={active.expiresAt} />
-        </Group>
-      </Stack>
-      {expired && (
-        <Alert color="red" role="alert" title="The token expired">
-          Renew it in the top bar to keep acting as {active.serviceUserId}.
-        </Alert>
-      )}
+      <ActiveIdentityHeader identity={active} />
       <DatasourcesSection userId={active.serviceUserId} />
       <Divider />
       <AccessTokensSection identity={active} />
+    </Stack>
+  );
+}
+
+/**
+ * Who the window acts as and how it stands: live, the role and a countdown; expired or refused
+ * by the server, why (no countdown), with Assume again where it can succeed and Forget.
+ */
+function ActiveIdentityHeader({ identity }: { identity: IdentityView }) {
+  const id = identity.serviceUserId;
+  const roleName = useRoleNames();
+  const now = useNow(1000);
+  const state = stateNow(identity, now);
+  const actions = useIdentityActions();
+  const [forgetting, setForgetting] = useState(false);
+  const canAssumeAgain = canAssumeAgainNow(identity, now);
+  const role = identity.roleName ?? roleName(identity.roleId);
+  const buttons = (
+    <Group gap="xs">
+      {canAssumeAgain && (
+        <Button
+          size="xs"
+          loading={actions.assumeAgain.isPending}
+          onClick={() => actions.assumeAgain.mutate([id])}
+        >
+          Assume again
+        </Button>
+      )}
+      <Button size="xs" variant="default" onClick={() => setForgetting(true)}>
+        Forget
+      </Button>
+    </Group>
+  );
+  return (
+    <Stack gap="sm" data-state={state}>
+      <Stack gap={4}>
+        <Title order={2} size="h3">
+          {state === "live" || state === "expiring" ? `Acting as ${id}` : `${id} (${state})`}
+        </Title>
+        {state === "live" || state === "expiring" ? (
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              Role {role}; token valid for
+            </Text>
+            <Countdown expiresAt={identity.expiresAt} />
+          </Group>
+        ) : (
+          <Text size="sm" c="dimmed">
+            Role {role}
+          </Text>
+        )}
+      </Stack>
+      {state === "expired" && (
+        <Alert color="red" role="alert" title="The token expired">
+          <Stack gap="xs">
+            <Text size="sm">
+              It expired <Time value={identity.expiresAt} />. Assume {id} again to keep acting as it.
+            </Text>
+            {buttons}
+          </Stack>
+        </Alert>
+      )}
+      {state === "refused" && (
+        <Alert color="red" role="alert" title={`The server refuses ${id}'s token`}>
+          <Stack gap="xs">
+            <Text size="sm">{identity.refusal?.sentence}</Text>
+            {identity.refusal && (
+              <Text size="xs" c="dimmed">
+                The server said: {identity.refusal.message} ({identity.refusal.code},{" "}
+                <Time value={identity.refusal.at} />)
+              </Text>
+            )}
+            {buttons}
+          </Stack>
+        </Alert>
+      )}
+      <ForgetIdentityDialog
+        identity={identity}
+        opened={forgetting}
+        loading={actions.forget.isPending}
+        canAssumeAgain={state !== "refused" || identity.canAssumeAgain}
+        onConfirm={() => actions.forget.mutate([id], { onSuccess: () => setForgetting(false) })}
+        onClose={() => setForgetting(false)}
+      />
     </Stack>
   );
 }

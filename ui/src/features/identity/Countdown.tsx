@@ -1,4 +1,5 @@
 import { Badge, Text } from "@mantine/core";
+import { formatExact } from "../../app/dateTime";
 import { formatLeft, urgencyOf, useNow } from "./hooks";
 
 /** A live mm:ss countdown to `expiresAt`: orange under 10 minutes, red once expired. */
@@ -7,7 +8,7 @@ export function Countdown({ expiresAt }: { expiresAt: string }) {
   const left = Date.parse(expiresAt) - now;
   const urgency = urgencyOf(left);
   const label = urgency === "expired" ? "expired" : formatLeft(left);
-  const until = new Date(expiresAt).toLocaleTimeString();
+  const until = formatExact(expiresAt);
   if (urgency === "ok") {
     return (
       <Text

@@ -13,6 +13,7 @@ import {
 } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { notifySuccess } from "../../app/notify";
+import { Time } from "../../app/Time";
 import { useBackendMutation, useBackendQuery } from "../../ipc/queries";
 import { errorTitle } from "../environments/errors";
 
@@ -109,7 +110,7 @@ export function DatasourcesSection({ userId }: { userId: string }) {
                 <Table.Td>{d.owner}</Table.Td>
                 <Table.Td>
                   <Text span size="sm">
-                    {new Date(d.creationTime).toLocaleString()}
+                    <Time value={d.creationTime} />
                   </Text>
                 </Table.Td>
               </Table.Tr>

@@ -6,25 +6,27 @@ import { IdentityBar } from "./IdentityBar";
 
 const NOW = new Date("2026-11-27T10:00:00Z").getTime();
 
-/** alice acts as etl-bot (Data engineers), its token ending `secondsLeft` from NOW. */
-function actingAs(secondsLeft = 42 * 60) {
+/** alice acts as etl-bot (Data engineers), its token ending `secondsLeft` from `from` (the clock). */
+function actingAs(secondsLeft = 42 * 60, from = Date.now()) {
   const backend = scenarios.actingAs();
   const [etl] = backend.data.identities;
-  etl.issuedAt = new Date(NOW + secondsLeft * 1000 - 60 * 60_000).toISOString();
-  etl.expiresAt = new Date(NOW + secondsLeft * 1000).toISOString();
+  etl.issuedAt = new Date(from + secondsLeft * 1000 - 60 * 60_000).toISOString();
+  etl.expiresAt = new Date(from + secondsLeft * 1000).toISOString();
   return backend;
 }
+
+const bar = () => screen.getByRole("group", { name: "Identity" });
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe("IdentityBar", () => {
-  test("counts down live: mm:ss, orange under 10 minutes, red when expired", async () => {
+  test("counts down live: mm:ss, orange under 10 minutes; expired: no countdown, Assume again", async () => {
     // Only the clock and the interval are fake: the fake backend and user events run as usual.
     vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
     vi.setSystemTime(NOW);
-    renderWithProviders(<IdentityBar />, { backend: actingAs(10 * 60 + 5) });
+    renderWithProviders(<IdentityBar />, { backend: actingAs(10 * 60 + 5, NOW) });
     const timer = await screen.findByRole("timer", { name: "time left" });
     expect(timer).toHaveTextContent("10:05");
     expect(timer).toHaveAttribute("data-urgency", "ok");
@@ -36,11 +38,18 @@ describe("IdentityBar", () => {
       "orange",
     );
 
+    expect(bar()).toHaveAttribute("data-state", "expiring");
+
     act(() => vi.advanceTimersByTime(10 * 60_000));
-    const expired = screen.getByRole("timer", { name: "time left" });
+    expect(bar()).toHaveAttribute("data-state", "expired");
+    expect(screen.queryByRole("timer", { name: "time left" })).not.toBeInTheDocument();
+    const expired = within(bar()).getByRole("status");
     expect(expired).toHaveTextContent("expired");
-    expect(expired).toHaveAttribute("data-urgency", "expired");
     expect(expired.style.getPropertyValue("--badge-bg")).toContain("red");
+    expect(within(bar()).queryByRole("button", { name: "Renew" })).not.toBeInTheDocument();
+    expect(within(bar()).getByRole("button", { name: "Assume again" })).toBeInTheDocument();
+    expect(within(bar()).getByRole("button", { name: "Forget" })).toBeInTheDocument();
+    expect(within(bar()).getByRole("button", { name: "etl-bot" })).toBeInTheDocument();
   });
 
   test("shows who the window acts as, and with which role", async () => {
@@ -73,13 +82,16 @@ describe("IdentityBar", () => {
     expect(await screen.findByText(/Renewed etl-bot for 60 minutes/)).toBeInTheDocument();
   });
 
-  test("Stop confirms, naming the environment, then forgets the identity", async () => {
+  test("Forget confirms, naming the environment, then forgets the identity", async () => {
     const backend = actingAs();
     const { user } = renderWithProviders(<IdentityBar />, { backend });
-    await user.click(await screen.findByRole("button", { name: "Stop" }));
-    const dialog = await screen.findByRole("dialog", { name: "Stop acting as etl-bot?" });
+    await user.click(await screen.findByRole("button", { name: "Forget" }));
+    const dialog = await screen.findByRole("dialog", { name: "Forget etl-bot?" });
     expect(dialog).toHaveTextContent("Environment:demo");
-    await user.click(within(dialog).getByRole("button", { name: "Stop" }));
+    expect(dialog).toHaveTextContent(
+      "the window acts as you (alice) again. You can assume etl-bot again later.",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Forget" }));
     await waitFor(() => expect(screen.queryByRole("group", { name: "Identity" })).not.toBeInTheDocument());
     expect(backend.callsOf("identityForget")).toEqual([["etl-bot"]]);
   });

@@ -1,201 +1,171 @@
-import { Button, Group, Loader, Menu, Text } from "@mantine/core";
+import { Badge, Button, Group, Menu } from "@mantine/core";
 import { useState } from "react";
-import { notifySuccess } from "../../app/notify";
+import { formatExact } from "../../app/dateTime";
 import { useSession } from "../../app/session";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import type { IdentityView } from "../../gen/bindings";
-import { useBackendMutation, useBackendQuery } from "../../ipc/queries";
-import { useRedText } from "../environments/environmentColour";
+import type { IdentityState, IdentityView } from "../../gen/bindings";
 import { Countdown } from "./Countdown";
-import { useIdentities, useRoleNames } from "./hooks";
+import { ForgetIdentityDialog } from "./ForgetIdentityDialog";
+import { useIdentities, useNow } from "./hooks";
+import { IdentityMenuItems } from "./IdentityMenu";
+import { IdentityRoleMenu } from "./IdentityRoleMenu";
+import { refusalWords, stateNow } from "./identityState";
 import { arrowsIntoMenu } from "./menuKeyboard";
+import { useIdentityActions } from "./useIdentityActions";
 
 /**
- * Right of the top bar: the assumed identity the window acts as, with its role, a live
- * countdown, role switch, renew and stop. When acting as yourself it only offers the identities
+ * Right of the top bar: the assumed identity the window acts as, as it stands. Live: its role,
+ * a countdown, Renew and Forget (expiring: in orange). Expired: no countdown, Assume again and
+ * Forget. Refused by the server: why in a few words (the sentence under the top bar), Assume
+ * again only when it can succeed, Forget. When acting as yourself it only offers the identities
  * assumed earlier (if any).
  */
 export function IdentityBar() {
   const { data: session } = useSession();
   const signedIn = Boolean(session?.userId) && !session?.problem;
   const { identities, active } = useIdentities(signedIn);
-  const activate = useBackendMutation("identityActivate", { invalidates: ["identitiesList"] });
+  const actions = useIdentityActions();
+  const now = useNow(1000);
 
   if (!signedIn || identities.length === 0) return null;
+  const items = (me?: string) => (
+    <IdentityMenuItems
+      identities={identities}
+      now={now}
+      me={me}
+      onActivate={(id) => actions.activate.mutate([id])}
+      onCheck={() => actions.check.mutate([])}
+    />
+  );
   if (!active) {
+    const refused = identities.filter((i) => stateNow(i, now) === "refused").length;
     return (
       <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
         <Menu.Target>
-          <Button onKeyDown={arrowsIntoMenu} variant="subtle" size="compact-sm">
-            Assumed identities ({identities.length})
+          <Button
+            onKeyDown={arrowsIntoMenu}
+            variant="subtle"
+            size="compact-sm"
+            loading={actions.check.isPending}
+          >
+            Assumed identities ({identities.length}){refused > 0 ? `, ${refused} refused` : ""}
           </Button>
         </Menu.Target>
-        <IdentityItems identities={identities} onActivate={(id) => activate.mutate([id])} />
+        {items()}
       </Menu>
     );
   }
   return (
     <ActiveIdentity
       identity={active}
-      identities={identities}
-      me={session?.userId ?? "yourself"}
-      onActivate={(id) => activate.mutate([id])}
+      state={stateNow(active, now)}
+      menu={items(session?.userId ?? "yourself")}
+      actions={actions}
     />
   );
 }
 
-function IdentityItems({
-  identities,
-  onActivate,
-  me,
-}: {
-  identities: IdentityView[];
-  onActivate: (userId: string | null) => void;
-  me?: string;
-}) {
-  const roleName = useRoleNames();
-  const red = useRedText();
-  return (
-    <Menu.Dropdown>
-      <Menu.Label>Assumed identities</Menu.Label>
-      {identities.map((i) => (
-        <Menu.Item key={i.serviceUserId} disabled={i.active} onClick={() => onActivate(i.serviceUserId)}>
-          {i.active ? `${i.serviceUserId} (active)` : `Act as ${i.serviceUserId}`}{" "}
-          <Text span size="xs" c={i.expired ? red : "dimmed"}>
-            {i.expired ? "(expired)" : `(${roleName(i.roleId)})`}
-          </Text>
-        </Menu.Item>
-      ))}
-      {me && (
-        <>
-          <Menu.Divider />
-          <Menu.Item onClick={() => onActivate(null)}>Act as yourself ({me})</Menu.Item>
-        </>
-      )}
-    </Menu.Dropdown>
-  );
-}
+const BUTTON_COLOUR: Record<IdentityState, string> = {
+  live: "grape",
+  // Orange light text is too faint on its tint (WCAG): the countdown and Renew carry the urgency.
+  expiring: "grape",
+  expired: "red",
+  refused: "red",
+};
 
 function ActiveIdentity({
   identity,
-  identities,
-  me,
-  onActivate,
+  state,
+  menu,
+  actions,
 }: {
   identity: IdentityView;
-  identities: IdentityView[];
-  me: string;
-  onActivate: (userId: string | null) => void;
+  state: IdentityState;
+  menu: React.ReactNode;
+  actions: ReturnType<typeof useIdentityActions>;
 }) {
   const id = identity.serviceUserId;
-  const roleName = useRoleNames();
-  const { data: session } = useSession();
-  const [rolesOpen, setRolesOpen] = useState(false);
-  const [stopping, setStopping] = useState(false);
-  // The service user's roles, asked for when the role menu opens.
-  const user = useBackendQuery("userGet", [id], { enabled: rolesOpen });
-
-  const switchRole = useBackendMutation("assume", {
-    invalidates: ["identitiesList"],
-    onSuccess: (i) => notifySuccess(`Acting as ${i.serviceUserId} with ${roleName(i.roleId)}.`),
-  });
-  const renew = useBackendMutation("identityReassume", {
-    invalidates: ["identitiesList"],
-    onSuccess: (i) =>
-      notifySuccess(
-        `Renewed ${i.serviceUserId} for ${i.minutes} minutes, until ${new Date(i.expiresAt).toLocaleTimeString()}.`,
-      ),
-  });
-  const stop = useBackendMutation("identityForget", {
-    invalidates: ["identitiesList"],
-    onSuccess: () => {
-      setStopping(false);
-      notifySuccess(`Stopped acting as ${id}: its token left the keychain.`);
-    },
-  });
-
-  const roles = user.data?.user.roles ?? [];
+  const [forgetting, setForgetting] = useState(false);
+  const usable = state === "live" || state === "expiring";
+  const canAssumeAgain = state === "expired" || (state === "refused" && identity.canAssumeAgain);
   return (
-    <Group gap={6} wrap="nowrap" role="group" aria-label="Identity" data-identity={id}>
+    <Group gap={6} wrap="nowrap" role="group" aria-label="Identity" data-identity={id} data-state={state}>
       <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
         <Menu.Target>
           <Button
             onKeyDown={arrowsIntoMenu}
             variant="light"
-            color="grape"
+            color={BUTTON_COLOUR[state]}
             size="compact-sm"
             title="Switch identity"
+            loading={actions.check.isPending}
           >
-            Acting as {id}
+            {usable ? `Acting as ${id}` : id}
           </Button>
         </Menu.Target>
-        <IdentityItems identities={identities} onActivate={onActivate} me={me} />
+        {menu}
       </Menu>
-      <Menu
-        position="bottom-end"
-        withinPortal
-        withInitialFocusPlaceholder={false}
-        opened={rolesOpen}
-        onChange={setRolesOpen}
-      >
-        <Menu.Target>
-          <Button
-            onKeyDown={arrowsIntoMenu}
-            variant="subtle"
-            size="compact-sm"
-            aria-label={`Role: ${roleName(identity.roleId)}, switch role`}
-            loading={switchRole.isPending}
-          >
-            Role: {roleName(identity.roleId)}
-          </Button>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <Menu.Label>Act as {id} with</Menu.Label>
-          {user.isPending && (
-            <Menu.Item disabled leftSection={<Loader size={12} />}>
-              Loading roles…
-            </Menu.Item>
-          )}
-          {user.error && <Menu.Item disabled>{user.error.message}</Menu.Item>}
-          {roles.map((r) => (
-            <Menu.Item
-              key={r}
-              disabled={r === identity.roleId}
-              onClick={() => switchRole.mutate([id, r, identity.minutes])}
-            >
-              {roleName(r)}
-              {r === identity.roleId ? " (current)" : ""}
-            </Menu.Item>
-          ))}
-        </Menu.Dropdown>
-      </Menu>
-      <Countdown expiresAt={identity.expiresAt} />
-      <Button
-        size="compact-sm"
-        variant={identity.expired ? "filled" : "default"}
-        loading={renew.isPending}
-        onClick={() => renew.mutate([id])}
-        title={`A new token with the same role, for ${identity.minutes} minutes`}
-      >
-        Renew
+      {(usable || canAssumeAgain) && <IdentityRoleMenu identity={identity} />}
+      {usable && <Countdown expiresAt={identity.expiresAt} />}
+      {state === "expired" && (
+        <Badge
+          color="red"
+          variant="filled"
+          tt="none"
+          role="status"
+          title={`The token expired at ${formatExact(identity.expiresAt)}`}
+        >
+          expired
+        </Badge>
+      )}
+      {state === "refused" && (
+        <Badge
+          color="red"
+          variant="filled"
+          tt="none"
+          role="status"
+          title={identity.refusal?.sentence}
+          data-reason={identity.refusal?.reason}
+        >
+          refused{identity.refusal ? `: ${refusalWords(identity.refusal.reason)}` : ""}
+        </Badge>
+      )}
+      {usable && (
+        <Button
+          size="compact-sm"
+          variant={state === "expiring" ? "filled" : "default"}
+          color={state === "expiring" ? "orange" : undefined}
+          loading={actions.renew.isPending}
+          onClick={() => actions.renew.mutate([id])}
+          title={`A new token with the same role, for ${identity.minutes} minutes`}
+        >
+          Renew
+        </Button>
+      )}
+      {canAssumeAgain && (
+        <Button
+          size="compact-sm"
+          loading={actions.assumeAgain.isPending}
+          onClick={() => actions.assumeAgain.mutate([id])}
+          title={
+            identity.refusal?.reason === "role_detached"
+              ? `A new token with ${id}'s default role`
+              : `A new token with the same role, for ${identity.minutes} minutes`
+          }
+        >
+          Assume again
+        </Button>
+      )}
+      <Button size="compact-sm" variant="default" onClick={() => setForgetting(true)}>
+        Forget
       </Button>
-      <Button size="compact-sm" variant="default" color="red" onClick={() => setStopping(true)}>
-        Stop
-      </Button>
-      <ConfirmDialog
-        opened={stopping}
-        title={`Stop acting as ${id}?`}
-        environment={session?.environment}
-        confirmLabel="Stop"
-        loading={stop.isPending}
-        onConfirm={() => stop.mutate([id])}
-        onClose={() => setStopping(false)}
-      >
-        <Text size="sm">
-          Its token leaves the OS keychain and the window acts as you ({me}) again. You can assume {id} again
-          later.
-        </Text>
-      </ConfirmDialog>
+      <ForgetIdentityDialog
+        identity={identity}
+        opened={forgetting}
+        loading={actions.forget.isPending}
+        canAssumeAgain={state !== "refused" || identity.canAssumeAgain}
+        onConfirm={() => actions.forget.mutate([id], { onSuccess: () => setForgetting(false) })}
+        onClose={() => setForgetting(false)}
+      />
     </Group>
   );
 }

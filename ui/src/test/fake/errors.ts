@@ -57,3 +57,9 @@ export const notAssumed = (userId: string, profile: string): IpcError => ({
   code: "not_assumed",
   message: `service user '${userId}' is not assumed in profile '${profile}'; run \`assume ${userId} --role ROLE\``,
 });
+
+/** The app core's `role_bound_to_access_token`: a PAT sign-in cannot switch role. */
+export const roleBound = (profile: string, role: string | null): IpcError => ({
+  code: "role_bound_to_access_token",
+  message: `profile '${profile}' signs in with a personal access token, which is bound to its role${role ? ` (${role})` : ""}; to use another role, sign in with a password (\`login --password\`) or with a token of that role`,
+});

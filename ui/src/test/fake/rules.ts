@@ -85,10 +85,15 @@ export function checkSignIn(user: FakeUser | undefined): FakeUser {
 export function checkNewEnvironment(name: string, baseUrl: string, existing: FakeEnvironment[]): void {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(name))
     refuse("invalid_input", "an environment name is 1-64 letters, digits, '.', '_' or '-'");
-  if (!/^https?:\/\/[^\s/]+/.test(baseUrl))
-    refuse("invalid_input", `'${baseUrl}' is not a URL; give one like https://amorphic.example.com`);
+  checkBaseUrl(baseUrl);
   if (existing.some((e) => e.name === name))
     refuse("profile_exists", `a profile named '${name}' already exists`);
+}
+
+/** An environment's base URL: http(s) with a host. */
+export function checkBaseUrl(baseUrl: string): void {
+  if (!/^https?:\/\/[^\s/]+/.test(baseUrl))
+    refuse("invalid_input", `'${baseUrl}' is not a URL; give one like https://amorphic.example.com`);
 }
 
 // --- Access to a service user ----------------------------------------------------------------------

@@ -1,8 +1,11 @@
-// Environments (the app core's profiles): list, add, choose, remove.
+// Environments (the app core's profiles): list, add, edit, choose, remove.
 import { fail, unknownProfile } from "../errors";
-import { checkNewEnvironment } from "../rules";
+import { checkBaseUrl, checkNewEnvironment } from "../rules";
 import type { FakeEnvironment } from "../state";
 import type { CommandHandlers } from "./handler";
+
+/** An optional text as stored: trimmed, null when empty. */
+const blank = (s: string | null) => (s?.trim() ? s.trim() : null);
 
 export const environmentCommands = {
   async environmentsList(fake) {
@@ -13,7 +16,6 @@ export const environmentCommands = {
     const name = environment.name.trim();
     const baseUrl = environment.baseUrl.trim();
     checkNewEnvironment(name, baseUrl, fake.data.environments);
-    const blank = (s: string | null) => (s?.trim() ? s.trim() : null);
     const added: FakeEnvironment = {
       name,
       baseUrl,
@@ -26,6 +28,31 @@ export const environmentCommands = {
     fake.data.environments.push(added);
     if (!fake.currentEnv()) fake.data.currentEnvironment = name;
     return { ...added, current: fake.data.currentEnvironment === name };
+  },
+
+  /**
+   * Edits an environment. A base URL on another origin (scheme, host, port) signs it out: its
+   * credential must never reach another server, and its identities and cache go too.
+   */
+  async environmentEdit(fake, name, edit) {
+    const env = fake.data.environments.find((e) => e.name === name);
+    if (!env) fail(unknownProfile(name));
+    const baseUrl = edit.baseUrl.trim();
+    checkBaseUrl(baseUrl);
+    const signedOut = env.signedIn && new URL(baseUrl).origin !== new URL(env.baseUrl).origin;
+    env.baseUrl = baseUrl;
+    env.colour = edit.production ? null : blank(edit.colour);
+    env.production = edit.production;
+    env.defaultRole = blank(edit.defaultRole);
+    if (signedOut) {
+      env.signedIn = false;
+      if (fake.data.currentEnvironment === name) {
+        fake.data.identities = [];
+        fake.data.activeIdentity = null;
+        fake.data.sessionExpiresAt = null;
+      }
+    }
+    return { environment: { ...env, current: fake.data.currentEnvironment === name }, signedOut };
   },
 
   async environmentUse(fake, name) {

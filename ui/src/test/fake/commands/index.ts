@@ -4,6 +4,7 @@ import { datasourceCommands } from "./datasources";
 import { environmentCommands } from "./environments";
 import type { CommandHandlers } from "./handler";
 import { identityCommands } from "./identities";
+import { roleCommands } from "./roles";
 import { serviceUserCommands } from "./serviceUsers";
 import { sessionCommands } from "./session";
 import { sharingCommands } from "./sharing";
@@ -13,6 +14,7 @@ import { userCommands } from "./users";
 export const commandHandlers: CommandHandlers = {
   ...appCommands,
   ...sessionCommands,
+  ...roleCommands,
   ...environmentCommands,
   ...userCommands,
   ...serviceUserCommands,

@@ -43,7 +43,7 @@ function roleName(fake: FakeBackend, roleId: string | null): string | null {
 }
 
 /** As `session_status`: the stored view, then what the server says of it. */
-function sessionStatus(fake: FakeBackend): SessionView {
+export function sessionStatus(fake: FakeBackend): SessionView {
   const d = fake.data;
   const stored = storedSession(fake);
   const env = fake.currentEnv();
