@@ -61,6 +61,19 @@ export const scenarios = {
   passwordSession: () => passwordSessionFor(42),
   /** alice's password session ends in 3 minutes: the window asks her to sign in again. */
   sessionEnding: () => passwordSessionFor(3),
+  /** A new administrator: alice signed in with her password, acting with her default role. */
+  defaultRoleSession: () => {
+    const fake = passwordSessionFor(42);
+    fake.data.roleId = null;
+    fake.data.environments[0].defaultRole = null;
+    return fake;
+  },
+  /** alice signed in with a PAT of her default role: bound to it, the role menu cannot switch. */
+  patDefaultRole: () => {
+    const fake = new FakeBackend({ roleId: null, auth: "pat" });
+    fake.data.environments[0].defaultRole = null;
+    return fake;
+  },
   /** An environment, not signed in. */
   signedOut: () => {
     const fake = new FakeBackend();
