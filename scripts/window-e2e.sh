@@ -15,6 +15,10 @@ work=$(mktemp -d -t amorphic-su-e2e.XXXXXX)
 start_server "$server" "$work/server.db" crates/server/seed/demo-seed.json 127.0.0.1:0 "$work/server.log"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # The app starts its built-in demo environment when none is configured; these tests bring their own.
+# The app (started by tauri-driver, whose environment it inherits) asks the server about its
+# assumed identities every few seconds instead of every three minutes, so that a change made
+# outside the app shows within a bounded, short time (tray.test.mjs waits at most this long).
+export AMORPHIC_SU_IDENTITY_CHECK_SECONDS=5
 AMORPHIC_SU_NO_DEMO=1 tauri-driver --port "$port" --native-port "$((port + 1))" >"$work/tauri-driver.log" 2>&1 &
 driver=$!
 trap 'kill $driver $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -24,7 +28,7 @@ for _ in $(seq 1 100); do
 done
 [[ -n "$shots" ]] && mkdir -p "$shots"
 run_tests() {
-  AMORPHIC_SU_APP="$app" TAURI_DRIVER_PORT="$port" AMORPHIC_SU_SERVER_URL="$SERVER_URL" \
+  AMORPHIC_SU_APP="$app" AMORPHIC_SU_CLI="$cli" TAURI_DRIVER_PORT="$port" AMORPHIC_SU_SERVER_URL="$SERVER_URL" \
     AMORPHIC_SU_SCREENSHOTS="${shots:+$(realpath "$shots")}" \
     node --test --test-concurrency=1 "$@"
 }
@@ -33,4 +37,8 @@ run_tests ui/tests/window/flow.test.mjs || status=$?
 sign_in_demo "$cli" "$SERVER_URL"
 run_tests ui/tests/window/window.test.mjs || status=$?
 run_tests ui/tests/window/tray.test.mjs || status=$?
+# Who the window acts as: a password session with no default role, so the role switch is the test's.
+sign_in_demo "$cli" "$SERVER_URL"
+"$cli" profile edit demo --no-default-role >/dev/null
+run_tests ui/tests/window/identity.test.mjs || status=$?
 exit "$status"
