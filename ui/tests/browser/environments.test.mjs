@@ -147,3 +147,40 @@ test("the top-bar switcher moves to another environment (signed out there: the s
   page.assertNoErrors();
   await page.closeContext();
 });
+
+test("edit an environment: the colour and default role persist; another server signs it out", async () => {
+  const page = await openApp(browser, server.url, { scenario: "signedIn" });
+  await page
+    .getByRole("navigation", { name: "Main navigation" })
+    .getByRole("button", { name: "Environments" })
+    .click();
+  await page.getByRole("button", { name: "Edit demo" }).click();
+  let dialog = page.getByRole("dialog", { name: "Edit demo" });
+  await dialog.getByRole("button", { name: "teal" }).click();
+  await dialog.getByRole("textbox", { name: "Default role" }).fill("role-data-engineers");
+  await checkA11y(page, "edit environment");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Saved demo.").waitFor();
+  await page.waitForFunction(() =>
+    document
+      .querySelector('[aria-label$="switch environment"]')
+      .style.getPropertyValue("--button-bg")
+      .includes("teal"),
+  );
+
+  await page.getByRole("button", { name: "Edit demo" }).click();
+  dialog = page.getByRole("dialog", { name: "Edit demo" });
+  assert.equal(await dialog.getByRole("button", { name: "teal" }).getAttribute("aria-pressed"), "true");
+  assert.equal(
+    await dialog.getByRole("textbox", { name: "Default role" }).inputValue(),
+    "role-data-engineers",
+  );
+  await dialog.getByRole("textbox", { name: "Base URL" }).fill("https://elsewhere.example.test");
+  await dialog.getByRole("note", { name: "Another server" }).waitFor();
+  await checkA11y(page, "edit environment, another server");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await page.getByText(/demo now points to another server, so it was signed out/).waitFor();
+  await page.getByRole("form", { name: "Sign in to demo" }).waitFor();
+  page.assertNoErrors();
+  await page.closeContext();
+});

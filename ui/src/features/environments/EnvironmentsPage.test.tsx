@@ -129,4 +129,75 @@ describe("EnvironmentsPage", () => {
     renderWithProviders(<EnvironmentsPage />, { backend });
     expect(await screen.findByRole("alert")).toHaveTextContent("the configuration failed: bad TOML");
   });
+
+  test("edits an environment: URL path, colour, production, default role persist", async () => {
+    const backend = twoEnvironments();
+    const { user } = renderWithProviders(<EnvironmentsPage />, { backend });
+    await screen.findByRole("table", { name: "Environments" });
+    await user.click(within(row("demo")).getByRole("button", { name: "Edit demo" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit demo" });
+    expect(within(dialog).getByRole("textbox", { name: /^Name/ })).toHaveAttribute("readonly");
+    const url = within(dialog).getByRole("textbox", { name: /^Base URL/ });
+    expect(url).toHaveValue("https://demo.example.test");
+    await user.type(url, "/api");
+    // Same server: no sign-out ahead.
+    expect(within(dialog).queryByRole("note", { name: "Another server" })).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "teal" }));
+    const role = within(dialog).getByRole("textbox", { name: /^Default role/ });
+    await user.clear(role);
+    await user.type(role, "role-data-engineers");
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(backend.callsOf("environmentEdit")).toEqual([
+      [
+        "demo",
+        {
+          baseUrl: "https://demo.example.test/api",
+          colour: "teal",
+          production: false,
+          defaultRole: "role-data-engineers",
+        },
+      ],
+    ]);
+    expect(await screen.findByText("Saved demo.")).toBeInTheDocument();
+    await waitFor(() => expect(row("demo")).toHaveTextContent("https://demo.example.test/api"));
+    expect(row("demo")).toHaveTextContent("alice");
+
+    await user.click(within(row("demo")).getByRole("button", { name: "Edit demo" }));
+    const again = await screen.findByRole("dialog", { name: "Edit demo" });
+    expect(within(again).getByRole("button", { name: "teal" })).toHaveAttribute("aria-pressed", "true");
+    expect(within(again).getByRole("textbox", { name: /^Default role/ })).toHaveValue("role-data-engineers");
+  });
+
+  test("another server: the form warns, and saving signs the environment out", async () => {
+    const backend = twoEnvironments();
+    const { user } = renderWithProviders(<EnvironmentsPage />, { backend });
+    await screen.findByRole("table", { name: "Environments" });
+    await user.click(within(row("demo")).getByRole("button", { name: "Edit demo" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit demo" });
+    const url = within(dialog).getByRole("textbox", { name: /^Base URL/ });
+    await user.clear(url);
+    await user.type(url, "https://elsewhere.example.test");
+    expect(within(dialog).getByRole("note", { name: "Another server" })).toHaveTextContent(
+      "Saving signs you out of demo",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(
+      await screen.findByText(/demo now points to another server, so it was signed out/),
+    ).toBeInTheDocument();
+    expect(backend.currentEnv()?.signedIn).toBe(false);
+  });
+
+  test("a bad URL is refused in the form with the app core's message", async () => {
+    const { user, backend } = renderWithProviders(<EnvironmentsPage />, { backend: twoEnvironments() });
+    await screen.findByRole("table", { name: "Environments" });
+    await user.click(within(row("prod-eu")).getByRole("button", { name: "Edit prod-eu" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit prod-eu" });
+    const url = within(dialog).getByRole("textbox", { name: /^Base URL/ });
+    await user.clear(url);
+    await user.type(url, "prod.example.com");
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("'prod.example.com' is not a URL");
+    expect(backend.data.environments[1].baseUrl).toBe("https://amorphic.example.com");
+  });
 });

@@ -32,11 +32,12 @@ import { useResetAfterSwitch } from "./useResetAfterSwitch";
 
 type Dialog =
   | { kind: "add" }
+  | { kind: "edit"; env: EnvironmentView }
   | { kind: "signIn"; env: EnvironmentView }
   | { kind: "signOut"; env: EnvironmentView }
   | { kind: "remove"; env: EnvironmentView };
 
-/** Every configured environment: add, switch, sign in and out, remove. */
+/** Every configured environment: add, edit, switch, sign in and out, remove. */
 export function EnvironmentsPage() {
   const environments = useBackendQuery("environmentsList", []);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -178,6 +179,14 @@ export function EnvironmentsPage() {
                     )}
                     <Button
                       size="xs"
+                      variant="default"
+                      aria-label={`Edit ${env.name}`}
+                      onClick={() => setDialog({ kind: "edit", env })}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="xs"
                       variant="subtle"
                       color="red"
                       aria-label={`Remove ${env.name}`}
@@ -207,6 +216,33 @@ export function EnvironmentsPage() {
           }}
           onCancel={close}
         />
+      </Modal>
+      <Modal
+        opened={dialog?.kind === "edit"}
+        onClose={close}
+        title={dialog?.kind === "edit" ? `Edit ${dialog.env.name}` : "Edit environment"}
+        centered
+        closeButtonProps={closeButtonProps}
+      >
+        {dialog?.kind === "edit" && (
+          <EnvironmentForm
+            environment={dialog.env}
+            onEdited={async ({ environment, signedOut }) => {
+              close();
+              if (signedOut) {
+                // Its session, identities and cache are gone: every screen starts again.
+                if (environment.current) await resetAll();
+                notifySuccess(
+                  `${environment.name} now points to another server, so it was signed out. Sign in to it again.`,
+                  "Saved, signed out",
+                );
+              } else {
+                notifySuccess(`Saved ${environment.name}.`);
+              }
+            }}
+            onCancel={close}
+          />
+        )}
       </Modal>
       <Modal
         opened={dialog?.kind === "signIn"}
