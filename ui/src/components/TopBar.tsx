@@ -10,6 +10,7 @@ import { SessionEndLine } from "../features/session/SessionEndLine";
 import { SessionStatus } from "../features/session/SessionStatus";
 import type { EnvironmentView } from "../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../ipc/queries";
+import { ellipsis, truncatedLabel } from "./truncatedLabel";
 
 /** The top row's height, and the production banner's under it. */
 export const TOP_BAR_ROW_HEIGHT = 52;
@@ -56,11 +57,15 @@ export function TopBar() {
             </Badge>
           )}
         </Group>
-        <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+        <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0, maxWidth: "calc(100% - 160px)" }}>
           <IdentityBar />
           {env && (
             // The group's label names the switcher for tests (`[aria-label="environment"]`).
-            <Box role="group" aria-label="environment">
+            <Box
+              role="group"
+              aria-label="environment"
+              style={{ display: "flex", minWidth: 0, flexShrink: 1 }}
+            >
               <EnvironmentSwitcher current={env} />
             </Box>
           )}
@@ -112,10 +117,12 @@ function EnvironmentSwitcher({ current }: { current: EnvironmentView }) {
           size="compact-md"
           color={environmentColour(current)}
           aria-label={`${environmentLabel(current)}: switch environment`}
-          title={current.baseUrl}
+          title={`${environmentLabel(current)}: ${current.baseUrl}`}
           loading={use.isPending}
+          maw={240}
+          styles={truncatedLabel}
         >
-          {environmentLabel(current)}
+          <span style={ellipsis}>{environmentLabel(current)}</span>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

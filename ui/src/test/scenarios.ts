@@ -1,7 +1,8 @@
 // Named states of the fake backend, shared by component tests and the browser tests: the mock
 // build picks one from the page URL (`/?scenario=offline`). Add one per screen state you test.
-import { FakeBackend } from "./fake";
+import { FakeBackend, fakeUser } from "./fake";
 import { checkIdentity } from "./fake/commands/identities";
+import { DEFAULT_ROLE } from "./fake/rules";
 
 /** alice has assumed these (service user, role) for 60 minutes, `minutesLeft` to go; the first is active. */
 function actingAsFor(minutesLeft: number, ...assumed: Array<[string, string]>): FakeBackend {
@@ -34,6 +35,48 @@ function actingAsRefused({ reEnabled }: { reEnabled: boolean }): FakeBackend {
   const su = fake.find("etl-bot");
   if (su) su.enabled = reEnabled;
   checkIdentity(fake, fake.me(), etl);
+  return fake;
+}
+
+/** The widest top bar: production, a long service-user id and role names, a refused identity. */
+const LONG_SU = "nightly-finance-reconciliation-bot";
+function crowdedTopBar(): FakeBackend {
+  const fake = new FakeBackend({
+    auth: "session",
+    roleId: "SystemRole-SystemAdministrators",
+    currentEnvironment: "prod-eu-central",
+  });
+  fake.data.environments = [
+    {
+      name: "prod-eu-central",
+      baseUrl: "https://prod-eu-central.example.test",
+      colour: null,
+      production: true,
+      userId: "alice",
+      defaultRole: "SystemRole-SystemAdministrators",
+      signedIn: true,
+    },
+  ];
+  fake.data.sessionExpiresAt = new Date(Date.now() + 42 * 60_000).toISOString();
+  fake.data.users.push(
+    fakeUser({
+      userId: LONG_SU,
+      roles: [DEFAULT_ROLE, "SystemRole-SystemAdministrators"],
+      sharedWith: ["alice"],
+    }),
+  );
+  const expires = Date.now() + 42 * 60_000;
+  const identity = {
+    serviceUserId: LONG_SU,
+    roleId: "SystemRole-SystemAdministrators",
+    minutes: 60,
+    issuedAt: new Date(expires - 60 * 60_000).toISOString(),
+    expiresAt: new Date(expires).toISOString(),
+    issuedBeforeDisable: true,
+  };
+  fake.data.identities = [identity];
+  fake.data.activeIdentity = LONG_SU;
+  checkIdentity(fake, fake.me(), identity);
   return fake;
 }
 
@@ -116,6 +159,8 @@ export const scenarios = {
   refusedDisabled: () => actingAsRefused({ reEnabled: false }),
   /** etl-bot was disabled and enabled again: its old token stays refused, a new one can be assumed. */
   refusedTokenInvalid: () => actingAsRefused({ reEnabled: true }),
+  /** The widest top bar: production, long names, a refused identity that can be assumed again. */
+  crowdedTopBar,
   /** 100,000 generated service users besides the demo seed's (long-list tests). */
   many: () => new FakeBackend().addManyUsers(100_000),
 } satisfies Record<string, () => FakeBackend>;

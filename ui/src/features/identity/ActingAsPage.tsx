@@ -1,5 +1,6 @@
 import { Alert, Button, Divider, EmptyState, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
+import { useSession } from "../../app/session";
 import { Time } from "../../app/Time";
 import type { IdentityView } from "../../gen/bindings";
 import { useBackendMutation } from "../../ipc/queries";
@@ -84,6 +85,7 @@ function ActiveIdentityHeader({ identity }: { identity: IdentityView }) {
   const [forgetting, setForgetting] = useState(false);
   const canAssumeAgain = canAssumeAgainNow(identity, now);
   const role = identity.roleName ?? roleName(identity.roleId);
+  const { data: session } = useSession();
   const buttons = (
     <Group gap="xs">
       {canAssumeAgain && (
@@ -112,6 +114,12 @@ function ActiveIdentityHeader({ identity }: { identity: IdentityView }) {
               Role {role}; token valid for
             </Text>
             <Countdown expiresAt={identity.expiresAt} />
+            {identity.sessionEndsFirst && session?.sessionExpiresAt && (
+              <Text size="sm" c="dimmed" data-testid="session-ends-first">
+                — your session ends first, <Time value={session.sessionExpiresAt} format="timeOfDay" />: the
+                window stops acting as {id} then, until you sign in again.
+              </Text>
+            )}
           </Group>
         ) : (
           <Text size="sm" c="dimmed">

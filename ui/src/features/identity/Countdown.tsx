@@ -19,6 +19,7 @@ export function Countdown({ expiresAt }: { expiresAt: string }) {
         role="timer"
         aria-label="time left"
         data-urgency={urgency}
+        style={{ flexShrink: 0 }}
         title={`The token expires at ${until}`}
       >
         {label}
@@ -35,6 +36,7 @@ export function Countdown({ expiresAt }: { expiresAt: string }) {
       role="timer"
       aria-label="time left"
       data-urgency={urgency}
+      style={{ flexShrink: 0 }}
       title={urgency === "expired" ? `The token expired at ${until}` : `The token expires at ${until}`}
     >
       {label}

@@ -2,6 +2,7 @@ import { Badge, Button, Group, Menu } from "@mantine/core";
 import { useState } from "react";
 import { formatExact } from "../../app/dateTime";
 import { useSession } from "../../app/session";
+import { ellipsis, noShrink, truncatedLabel } from "../../components/truncatedLabel";
 import type { IdentityState, IdentityView } from "../../gen/bindings";
 import { Countdown } from "./Countdown";
 import { ForgetIdentityDialog } from "./ForgetIdentityDialog";
@@ -88,7 +89,15 @@ function ActiveIdentity({
   const usable = state === "live" || state === "expiring";
   const canAssumeAgain = state === "expired" || (state === "refused" && identity.canAssumeAgain);
   return (
-    <Group gap={6} wrap="nowrap" role="group" aria-label="Identity" data-identity={id} data-state={state}>
+    <Group
+      gap={6}
+      wrap="nowrap"
+      role="group"
+      aria-label="Identity"
+      data-identity={id}
+      data-state={state}
+      style={{ minWidth: 0 }}
+    >
       <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
         <Menu.Target>
           <Button
@@ -96,10 +105,12 @@ function ActiveIdentity({
             variant="light"
             color={BUTTON_COLOUR[state]}
             size="compact-sm"
-            title="Switch identity"
+            title={`${usable ? `Acting as ${id}` : id}: switch identity`}
             loading={actions.check.isPending}
+            maw={230}
+            styles={truncatedLabel}
           >
-            {usable ? `Acting as ${id}` : id}
+            <span style={ellipsis}>{usable ? `Acting as ${id}` : id}</span>
           </Button>
         </Menu.Target>
         {menu}
@@ -112,6 +123,7 @@ function ActiveIdentity({
           variant="filled"
           tt="none"
           role="status"
+          style={noShrink}
           title={`The token expired at ${formatExact(identity.expiresAt)}`}
         >
           expired
@@ -123,6 +135,7 @@ function ActiveIdentity({
           variant="filled"
           tt="none"
           role="status"
+          style={noShrink}
           title={identity.refusal?.sentence}
           data-reason={identity.refusal?.reason}
         >
@@ -137,6 +150,7 @@ function ActiveIdentity({
           loading={actions.renew.isPending}
           onClick={() => actions.renew.mutate([id])}
           title={`A new token with the same role, for ${identity.minutes} minutes`}
+          style={noShrink}
         >
           Renew
         </Button>
@@ -151,11 +165,12 @@ function ActiveIdentity({
               ? `A new token with ${id}'s default role`
               : `A new token with the same role, for ${identity.minutes} minutes`
           }
+          style={noShrink}
         >
           Assume again
         </Button>
       )}
-      <Button size="compact-sm" variant="default" onClick={() => setForgetting(true)}>
+      <Button size="compact-sm" variant="default" onClick={() => setForgetting(true)} style={noShrink}>
         Forget
       </Button>
       <ForgetIdentityDialog

@@ -1,6 +1,7 @@
 import { Button, Loader, Menu } from "@mantine/core";
 import { useState } from "react";
 import { notifySuccess } from "../../app/notify";
+import { ellipsis, truncatedLabel } from "../../components/truncatedLabel";
 import type { IdentityView } from "../../gen/bindings";
 import { useBackendMutation, useBackendQuery } from "../../ipc/queries";
 import { useRoleNames } from "./hooks";
@@ -33,10 +34,12 @@ export function IdentityRoleMenu({ identity }: { identity: IdentityView }) {
           variant="subtle"
           size="compact-sm"
           aria-label={`Role: ${current}, switch role`}
-          title={identity.roleId}
+          title={`${current} (${identity.roleId})`}
           loading={switchRole.isPending}
+          maw={220}
+          styles={truncatedLabel}
         >
-          Role: {current}
+          <span style={ellipsis}>Role: {current}</span>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

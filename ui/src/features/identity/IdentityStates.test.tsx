@@ -99,4 +99,14 @@ describe("A refused identity is never shown as live", () => {
     expect(await screen.findByRole("heading", { name: "Acting as etl-bot" })).toBeInTheDocument();
     expect(backend.callsOf("identityReassume")).toEqual([["etl-bot"]]);
   });
+
+  test("a password session ending before the token: the acting-as page says so", async () => {
+    const backend = scenarios.actingAs();
+    backend.data.auth = "session";
+    backend.data.sessionExpiresAt = new Date(Date.now() + 20 * 60_000).toISOString();
+    renderWithProviders(<ActingAsPage />, { backend });
+    expect(await screen.findByTestId("session-ends-first")).toHaveTextContent(
+      /your session ends first, .+: the window stops acting as etl-bot then, until you sign in again\./,
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { notifyError, notifySuccess } from "../../app/notify";
 import { useSession } from "../../app/session";
+import { ellipsis, truncatedLabel } from "../../components/truncatedLabel";
 import type { RoleChoiceView } from "../../gen/bindings";
 import type { CommandName } from "../../ipc";
 import { commandKey, useBackendMutation, useBackendQuery } from "../../ipc/queries";
@@ -44,7 +45,7 @@ export function RoleMenu() {
   const active = data?.roles.find((r) => r.active);
   return (
     // The group's label names who is signed in for tests (`[aria-label="signed in as"]`).
-    <Box role="group" aria-label="signed in as">
+    <Box role="group" aria-label="signed in as" style={{ display: "flex", minWidth: 0, flexShrink: 1 }}>
       <Menu
         position="bottom-end"
         withinPortal
@@ -58,11 +59,13 @@ export function RoleMenu() {
             variant="subtle"
             color="gray"
             size="compact-sm"
-            title={session.roleId ? `Role ${session.roleId}: switch role` : undefined}
+            title={`${session.userId}${role ? ` as ${role}` : ""}${session.roleId ? ` (${session.roleId})` : ""}: switch role`}
             loading={use.isPending}
+            maw={260}
+            styles={truncatedLabel}
           >
             {/* One inline run: the button's label is a flex box, which would drop the space. */}
-            <span>
+            <span style={ellipsis}>
               <Text span fw={600} size="sm">
                 {session.userId}
               </Text>
