@@ -1,7 +1,8 @@
-//! The identity the window acts as: the current environment's assumed service users, which one
-//! is active, and every change to them (assume, renew, activate, forget). The commands and the
-//! tray both go through here. After each change the shell (tray menu, window title, expiry
-//! notice) is refreshed through the hook the shell registered, so neither imports the other.
+//! The identity the window acts as: the current environment's assumed service users with the
+//! state the server last gave them, which one is active, and every change to them (assume,
+//! renew, activate, forget, check). The commands, the tray and the watcher go through here.
+//! After each change the shell (tray menu, window title, notifications) is refreshed and the
+//! window told through the hook the watcher registered, so neither imports the other.
 use std::collections::HashMap;
 
 use amorphic_su_client::model::{RoleId, UserId};
