@@ -59,7 +59,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::identities::access_token_delete_as,
             commands::identities::clipboard_copy_secret,
         ])
-        .events(tauri_specta::collect_events![events::IdentitiesChanged])
+        .events(tauri_specta::collect_events![
+            events::IdentitiesChanged,
+            events::SessionChanged
+        ])
         .constant("CONTRACT", contract())
 }
 

@@ -9,3 +9,9 @@ use serde::{Deserialize, Serialize};
 /// server).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct IdentitiesChanged;
+
+/// The sign-in session's state changed without the window asking: it ended on the server (expired,
+/// global sign-out), the server stopped or started answering. Found by the same checks as the
+/// identities (focus, period). The window refetches the session (`session_status`).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SessionChanged;

@@ -3,7 +3,9 @@
 //! window regains focus and every `AMORPHIC_SU_IDENTITY_CHECK_SECONDS` (default 180); the stored
 //! state is re-read every 30 seconds (time alone makes a token expiring, then expired). When any
 //! identity's state changed the window hears `IdentitiesChanged` (it refetches); the tray, the
-//! title and the notifications are refreshed on every pass.
+//! title and the notifications are refreshed on every pass. The same checks ask the server about
+//! the sign-in session itself (`/whoami`): when it ended or the server stopped answering, the
+//! window hears `SessionChanged`.
 use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager, WindowEvent};
@@ -11,7 +13,9 @@ use tauri_specta::Event;
 use tokio::sync::Mutex;
 
 use crate::error::IpcResult;
-use crate::events::IdentitiesChanged;
+use amorphic_su_client::model::{ClientCode, Code};
+
+use crate::events::{IdentitiesChanged, SessionChanged};
 use crate::identity;
 use crate::state::AppState;
 use crate::views::IdentityView;
@@ -32,6 +36,31 @@ struct Watcher {
     told: Mutex<Option<Vec<Seen>>>,
     /// Held while the server is asked, so that checks never overlap; when the last one began.
     checking: Mutex<Option<Instant>>,
+    /// What the server last said of the sign-in session.
+    session: Mutex<Option<SessionSeen>>,
+}
+
+/// The sign-in session as a check found it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SessionSeen {
+    SignedIn,
+    /// Expired, or ended on the server (global sign-out): only signing in again helps.
+    Ended,
+    /// The server did not answer.
+    Offline,
+    /// Not signed in, no keychain, or an answer of another kind.
+    Other,
+}
+
+impl SessionSeen {
+    fn of(answer: &Result<(), Code>) -> Self {
+        match answer {
+            Ok(()) => SessionSeen::SignedIn,
+            Err(Code::Client(ClientCode::SessionExpired)) => SessionSeen::Ended,
+            Err(Code::Client(ClientCode::Offline)) => SessionSeen::Offline,
+            Err(_) => SessionSeen::Other,
+        }
+    }
 }
 
 /// What a change of makes the window refetch.
@@ -137,6 +166,7 @@ async fn pass(app: &AppHandle, source: Source) {
                 return;
             }
             *last = Some(Instant::now());
+            check_session(app, &state).await;
             match identity::checked_views(&state).await {
                 // The session ended, or the keychain failed: the identities as stored.
                 Err(_) => identity::views(&state).await,
@@ -146,6 +176,24 @@ async fn pass(app: &AppHandle, source: Source) {
     };
     // Signed out or no keychain: no identities to show.
     settle(app, &views.unwrap_or_default(), source == Source::Changed).await;
+}
+
+/// Asks the server about the session (`/whoami` as yourself) and tells the window when the
+/// answer differs from the last one: with no identity assumed nothing else would notice that the
+/// session ended.
+async fn check_session(app: &AppHandle, state: &AppState) {
+    let answer = match state.client().await {
+        Ok(client) => client.whoami().await.map(|_| ()).map_err(|e| e.code()),
+        Err(e) => Err(e.code),
+    };
+    let seen = SessionSeen::of(&answer);
+    let watcher = app.state::<Watcher>();
+    let mut last = watcher.session.lock().await;
+    let changed = last.is_some_and(|l| l != seen);
+    *last = Some(seen);
+    if changed {
+        let _ = SessionChanged.emit(app);
+    }
 }
 
 /// Asks the server about every identity now (the window's own check), then tells and shows
@@ -189,6 +237,18 @@ mod tests {
         assert_eq!(check_every(Some("")), Duration::from_secs(180));
         assert_eq!(check_every(Some("5")), Duration::from_secs(5));
         assert_eq!(check_every(Some(" 20 ")), Duration::from_secs(20));
+    }
+
+    #[test]
+    fn the_session_is_read_from_the_answer_of_whoami() {
+        use amorphic_su_client::model::ErrorCode;
+        assert_eq!(SessionSeen::of(&Ok(())), SessionSeen::SignedIn);
+        let ended = Err(Code::Client(ClientCode::SessionExpired));
+        assert_eq!(SessionSeen::of(&ended), SessionSeen::Ended);
+        let offline = Err(Code::Client(ClientCode::Offline));
+        assert_eq!(SessionSeen::of(&offline), SessionSeen::Offline);
+        let other = Err(Code::Server(ErrorCode::Internal));
+        assert_eq!(SessionSeen::of(&other), SessionSeen::Other);
     }
 
     #[test]

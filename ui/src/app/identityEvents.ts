@@ -8,35 +8,45 @@ function hasTauri(): boolean {
 }
 
 /**
- * Keeps the identity bar in step with the tray: when Rust says the identities changed, the
- * identity queries are refetched.
+ * Keeps the window in step with what Rust finds on its own (the tray, the periodic and focus
+ * checks): when the identities changed, the identity queries, the session, the open service user
+ * and the cache (a sync) are refreshed: a refusal usually means its service user changed on the
+ * server (disabled, unshared, deleted). When the session changed (ended, offline, back), the
+ * session is refetched.
  */
 export function useIdentityEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!hasTauri()) return;
-    let unlisten: (() => void) | null = null;
+    const stops: (() => void)[] = [];
     let cancelled = false;
-    // Emitted by Rust when the tray switches or forgets an identity (the typed event in the bindings).
-    events.identitiesChanged
-      .listen(() => {
-        void queryClient.invalidateQueries({ queryKey: ["identitiesList"] });
-        void queryClient.invalidateQueries({ queryKey: ["sessionStatus"] });
-      })
-      .then((stop) => {
-        if (cancelled) stop();
-        else unlisten = stop;
-      })
-      .catch(() => {
-        // No event plugin (a test without Tauri): the queries still refresh after each mutation.
-      });
+    const refetch = (commands: string[]) => () => {
+      for (const command of commands) void queryClient.invalidateQueries({ queryKey: [command] });
+    };
+    const listening = [
+      // The typed events of the bindings.
+      events.identitiesChanged.listen(refetch(["identitiesList", "sessionStatus", "userGet", "syncNow"])),
+      events.sessionChanged.listen(refetch(["sessionStatus"])),
+    ];
+    for (const listen of listening) {
+      listen
+        .then((stop) => {
+          if (cancelled) stop();
+          else stops.push(stop);
+        })
+        .catch(() => {
+          // No event plugin (a test without Tauri): the queries still refresh after each mutation.
+        });
+    }
     return () => {
       cancelled = true;
       // Tauri's unlisten is async underneath: when the IPC went away first (a test's mock was
       // cleared before unmounting), its rejection is of no interest.
-      try {
-        Promise.resolve(unlisten?.() as unknown).catch(() => {});
-      } catch {}
+      for (const stop of stops) {
+        try {
+          Promise.resolve(stop() as unknown).catch(() => {});
+        } catch {}
+      }
     };
   }, [queryClient]);
 }

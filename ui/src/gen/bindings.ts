@@ -119,6 +119,7 @@ export const commands = {
 /** Events */
 export const events = {
 	identitiesChanged: makeEvent<IdentitiesChanged, IdentitiesChanged>("identities-changed"),
+	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 };
 
 /* Constants */
@@ -443,6 +444,13 @@ export type RoleView = {
 	isSuperAdmin: boolean,
 	permissions: string[],
 };
+
+/**
+ *  The sign-in session's state changed without the window asking: it ended on the server (expired,
+ *  global sign-out), the server stopped or started answering. Found by the same checks as the
+ *  identities (focus, period). The window refetches the session (`session_status`).
+ */
+export type SessionChanged = null;
 
 /**  Who the app acts as in the current environment. */
 export type SessionView = {
