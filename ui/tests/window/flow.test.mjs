@@ -208,7 +208,9 @@ step(`the detail drawer attaches ${ROLE}`, async () => {
   await pick("Roles to attach", ROLE, drawer);
   await click("Attach role", drawer);
   await shown(`${drawer}//table[@aria-label="Roles"]//tr[@data-role-id="${ROLE}"]`);
-  await waitText(`${drawer}//tr[@data-role-id="${ROLE}"]/td[2]`, ROLE_NAME);
+  // The name first, the id beside it.
+  await waitText(`${drawer}//tr[@data-role-id="${ROLE}"]/td[1]`, ROLE_NAME);
+  await waitText(`${drawer}//tr[@data-role-id="${ROLE}"]/td[2]`, ROLE);
 
   const u = await serverGet(`/users/${SU}`);
   assert.deepEqual([...u.Roles].sort(), ["SystemRole-DefaultUsers", ROLE].sort());
