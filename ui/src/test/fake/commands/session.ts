@@ -49,14 +49,11 @@ export function sessionStatus(fake: FakeBackend): SessionView {
   const env = fake.currentEnv();
   if (!env) return stored;
   if (stored.problem) return { ...stored, roleId: null, roleName: null };
-  const problem = (p: IpcError): SessionView => ({
-    ...stored,
-    roleId: null,
-    roleName: null,
-    online: p.code !== "offline",
-    cachedAsOf: p.code === "offline" ? d.lastSync : null,
-    problem: p,
-  });
+  // Offline the session stands: the stored role stays; any other problem leaves no role.
+  const problem = (p: IpcError): SessionView =>
+    p.code === "offline"
+      ? { ...stored, online: false, cachedAsOf: d.lastSync, problem: p }
+      : { ...stored, roleId: null, roleName: null, problem: p };
   if (!d.online) return problem(offline(env));
   const ended = sessionProblem(d, env);
   if (ended) return problem(ended);
