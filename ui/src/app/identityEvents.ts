@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { events } from "../gen/bindings";
+import { events, type IdentityView } from "../gen/bindings";
+import { commandKey } from "../ipc/queries";
 
 /** Whether Tauri's IPC is there (the app, or its mock); jsdom tests without a mock have none. */
 function hasTauri(): boolean {
@@ -9,10 +10,10 @@ function hasTauri(): boolean {
 
 /**
  * Keeps the window in step with what Rust finds on its own (the tray, the periodic and focus
- * checks): when the identities changed, the identity queries, the session, the open service user
- * and the cache (a sync) are refreshed: a refusal usually means its service user changed on the
- * server (disabled, unshared, deleted). When the session changed (ended, offline, back), the
- * session is refetched.
+ * checks): when the identities changed, the identities and the session are refetched, and the
+ * service users of refused identities with the cache (a sync): a refusal usually means its
+ * service user changed on the server (disabled, unshared, deleted). When the session changed
+ * (ended, offline, back), the session is refetched.
  */
 export function useIdentityEvents(): void {
   const queryClient = useQueryClient();
@@ -23,9 +24,22 @@ export function useIdentityEvents(): void {
     const refetch = (commands: string[]) => () => {
       for (const command of commands) void queryClient.invalidateQueries({ queryKey: [command] });
     };
+    // A refused identity's service user changed on the server: its detail and the cache (a sync)
+    // are refreshed. Only those: a service user deleted in this window is not asked for again.
+    const refreshRefused = async () => {
+      await queryClient.invalidateQueries({ queryKey: ["identitiesList"] });
+      const identities = queryClient.getQueriesData<IdentityView[]>({ queryKey: ["identitiesList"] });
+      const refused = identities.flatMap(([, list]) => list ?? []).filter((i) => i.state === "refused");
+      for (const i of refused)
+        void queryClient.invalidateQueries({ queryKey: commandKey("userGet", [i.serviceUserId]) });
+      if (refused.length > 0) void queryClient.invalidateQueries({ queryKey: ["syncNow"] });
+    };
     const listening = [
       // The typed events of the bindings.
-      events.identitiesChanged.listen(refetch(["identitiesList", "sessionStatus", "userGet", "syncNow"])),
+      events.identitiesChanged.listen(() => {
+        refetch(["sessionStatus"])();
+        void refreshRefused();
+      }),
       events.sessionChanged.listen(refetch(["sessionStatus"])),
     ];
     for (const listen of listening) {

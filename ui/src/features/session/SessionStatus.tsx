@@ -37,9 +37,11 @@ export function SessionStatus() {
   }
   if (session.problem?.code === "session_expired") {
     return (
-      <Text size="sm" fw={600} c={red} style={{ whiteSpace: "nowrap" }}>
-        Session ended: sign in
-      </Text>
+      <Box role="group" aria-label="session">
+        <Text size="sm" fw={600} c={red} style={{ whiteSpace: "nowrap" }}>
+          Session ended: sign in
+        </Text>
+      </Box>
     );
   }
   return (
