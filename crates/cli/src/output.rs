@@ -69,7 +69,18 @@ impl Out {
         let line = if self.json {
             serde_json::json!({ "error": e }).to_string()
         } else {
-            format!("error: {} [{}]", e.to_string().replace('\n', " "), e.code())
+            // The client's words fit the window and the CLI; the command to run is the CLI's own.
+            let hint = match e {
+                ClientError::SessionExpired { profile } => {
+                    format!(" (`amorphic-su --profile {profile} login`)")
+                }
+                _ => String::new(),
+            };
+            format!(
+                "error: {}{hint} [{}]",
+                e.to_string().replace('\n', " "),
+                e.code()
+            )
         };
         let _ = writeln!(std::io::stderr(), "{line}");
     }

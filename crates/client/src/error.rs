@@ -23,7 +23,7 @@ pub enum ClientError {
     Offline { url: String, reason: String },
 
     /// The session token of the profile ended; sign in again.
-    #[error("the session of profile '{profile}' has expired; sign in again with `login`")]
+    #[error("the session of profile '{profile}' has ended (it expired or was signed out on the server); sign in again")]
     SessionExpired { profile: String },
 
     /// The profile has no credential in the keychain.

@@ -120,7 +120,7 @@ describe("SignInScreen, session expired", () => {
     renderWithProviders(<SignInScreen />, { backend: scenarios.sessionExpired() });
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Session ended");
-    expect(alert).toHaveTextContent("has expired; sign in again");
+    expect(alert).toHaveTextContent("has ended (it expired or was signed out on the server); sign in again");
     expect(screen.getByRole("form", { name: "Sign in to demo" })).toBeInTheDocument();
     // A session is a password sign-in's: the form asks for the password again.
     expect(screen.getByRole("textbox", { name: "User id" })).toHaveValue("alice");

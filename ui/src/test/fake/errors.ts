@@ -8,7 +8,7 @@ import { BackendError, type Code, type IpcError } from "../../ipc";
 export const DEFAULT_MESSAGES: Partial<Record<Code, string>> = {
   offline:
     "cannot reach the server at https://demo.example.test: connection refused; you are offline or the server is down",
-  session_expired: "the session of profile 'demo' has expired; sign in again with `login`",
+  session_expired: "the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again",
   not_signed_in: "profile 'demo' is not signed in; run `login` first",
   no_profile: "no profile selected; add one with `profile add` or pass --profile",
   keychain_unavailable:
@@ -37,7 +37,7 @@ export const notSignedIn = (profile: string): IpcError => ({
 /** The app core's `session_expired` problem: the profile's password session ended. */
 export const sessionExpired = (profile: string): IpcError => ({
   code: "session_expired",
-  message: `the session of profile '${profile}' has expired; sign in again with \`login\``,
+  message: `the session of profile '${profile}' has ended (it expired or was signed out on the server); sign in again`,
 });
 
 /** The app core's `offline` problem for an environment's server. */
