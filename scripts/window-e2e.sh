@@ -40,5 +40,6 @@ run_tests ui/tests/window/tray.test.mjs || status=$?
 # Who the window acts as: a password session with no default role, so the role switch is the test's.
 sign_in_demo "$cli" "$SERVER_URL"
 "$cli" profile edit demo --no-default-role >/dev/null
-run_tests ui/tests/window/identity.test.mjs || status=$?
+# Its last step stops the server (offline).
+AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/identity.test.mjs || status=$?
 exit "$status"

@@ -21,7 +21,7 @@ export function OfflineBanner() {
         <Text size="sm">
           {asOf ? (
             <>
-              Showing the cache as of <Time value={asOf} />.
+              Showing the cache as of <Time value={asOf} format="timeOfDay" />.
             </>
           ) : (
             "Showing the cache of the last sync."

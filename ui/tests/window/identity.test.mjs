@@ -5,8 +5,9 @@
 // is then disabled, enabled, unshared and deleted from outside the app (the server, with curl's
 // equivalent): each time the identity bar and the window title follow within the app's check
 // interval (AMORPHIC_SU_IDENTITY_CHECK_SECONDS, set by the script), and the times are printed.
-// Last, the session is ended on the server and the top bar says so, and a PAT-bound environment
-// explains why its role cannot be switched.
+// Last, the session is ended on the server and the top bar says so, a PAT-bound environment
+// explains why its role cannot be switched, and with the server stopped the top bar says offline.
+// The numbered screenshots are the README's (make screenshots).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before } from "node:test";
@@ -18,6 +19,7 @@ const cli = process.env.AMORPHIC_SU_CLI;
 const driverPort = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const shots = process.env.AMORPHIC_SU_SCREENSHOTS;
 const serverUrl = process.env.AMORPHIC_SU_SERVER_URL;
+const serverPid = Number(process.env.AMORPHIC_SU_SERVER_PID ?? 0);
 const checkSeconds = Number(process.env.AMORPHIC_SU_IDENTITY_CHECK_SECONDS ?? 180);
 // Demo credentials from crates/server/seed/demo-seed.json (crates/server/src/seed/demo.rs).
 const ALICE_PAT = "amo_pat_alice_default_demo_00000000000000";
@@ -89,10 +91,19 @@ async function identityShows(badge, since, timeout = OUTSIDE) {
 }
 
 /** Opens the role menu in the top bar and picks a role (by id; the menu shows its name). */
-async function switchRole(roleId) {
+async function switchRole(roleId, shot) {
   await (await shown(`${signedInAs}//button`)).click();
-  await (await shown(`//*[@role="menuitem"][@data-role-id="${roleId}"]`)).click();
+  const item = await settled(await shown(`//*[@role="menuitem"][@data-role-id="${roleId}"]`));
+  if (shot) await screenshot(shot);
+  await item.click();
 }
+
+const VIEWPORT = { x: 0, y: 0, width: 1280, height: 800 };
+const inside = (inner, outer) =>
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5;
 
 const step = orderedSteps({ shots, prefix: "identity-" });
 
@@ -117,9 +128,8 @@ step("signed in with the default role, create is not offered", async () => {
 });
 
 step("switching to the super-admin role in the top bar enables create at once", async () => {
-  await switchRole(SUPER_ADMIN);
+  await switchRole(SUPER_ADMIN, "11-role-menu");
   await waitText(signedInAs, `alice as ${SUPER_ADMIN_NAME}`);
-  await screenshot("identity-01-role-switched");
   const create = await shown('//main//button[normalize-space()="New service user"]');
   await browser.waitUntil(async () => (await create.getAttribute("aria-disabled")) !== "true", {
     timeout: UI,
@@ -148,6 +158,47 @@ step("the role chosen survives a restart", async () => {
   await waitText(signedInAs, `alice as ${SUPER_ADMIN_NAME}`, START);
 });
 
+step("All users at 1,280 x 800: each service user's marker lies inside its cell and on screen", async () => {
+  await click("All users", '//nav[@aria-label="Main navigation"]');
+  await shown('table[aria-label="All users"] tr[data-user-id="etl-bot"]');
+  const boxes = await browser.execute(() => {
+    const box = (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    return [...document.querySelectorAll('table[aria-label="All users"] tr[data-user-id]')].map((tr) => {
+      const marker = tr.querySelector('[data-kind="service"]');
+      const cell = marker?.closest("td");
+      return {
+        id: tr.getAttribute("data-user-id"),
+        marker: marker ? box(marker) : null,
+        cell: cell ? box(cell) : null,
+        viewport: { width: window.innerWidth, height: window.innerHeight },
+      };
+    });
+  });
+  const { Users } = await expectStatus(200, "GET", "/users?action=get_service_users");
+  const serviceUsers = Users.map((u) => u.UserId);
+  assert.deepEqual(
+    boxes[0].viewport,
+    { width: VIEWPORT.width, height: VIEWPORT.height },
+    "the window is 1,280 x 800",
+  );
+  for (const b of boxes) {
+    assert.equal(
+      Boolean(b.marker),
+      serviceUsers.includes(b.id),
+      `${b.id}: a marker exactly for service users`,
+    );
+    if (!b.marker) continue;
+    assert.ok(inside(b.marker, b.cell), `${b.id}: the marker lies inside its cell`);
+    assert.ok(inside(b.marker, VIEWPORT), `${b.id}: the marker is on screen`);
+    assert.ok(b.marker.width > 40, `${b.id}: the marker is not squeezed (${b.marker.width} px)`);
+  }
+  await screenshot("10-all-users");
+  await click("Service users", '//nav[@aria-label="Main navigation"]');
+});
+
 // ---- An assumed identity, changed from outside ------------------------------------------------------
 
 step(`assuming ${SU} for 180 minutes warns that the session ends first`, async () => {
@@ -167,7 +218,7 @@ step(`assuming ${SU} for 180 minutes warns that the session ends first`, async (
   await browser.keys([Key.Ctrl, "a"]);
   await browser.keys("180");
   await waitText(`${d}//*[@role="alert"]`, /Your session ends first.*before this token/);
-  await screenshot("identity-02-assume-warns");
+  await screenshot("identity-assume-warns");
   await click("Assume", d);
   await gone(d);
   await waitText(`${bar}//button[1]`, `Acting as ${SU}`);
@@ -184,7 +235,7 @@ step(`${SU} disabled from outside: the window shows it refused, with no Renew`, 
   await gone(`${bar}//button[normalize-space()="Assume again"]`);
   await gone(`${bar}//*[@role="timer"]`);
   await shown(`${bar}//button[normalize-space()="Forget"]`);
-  await screenshot("identity-03-refused");
+  await screenshot("12-refused-identity");
 });
 
 step(`${SU} enabled again: its old token stays dead and "Assume again" works`, async () => {
@@ -240,7 +291,7 @@ step("the session ended on the server: the top bar says so", async () => {
   const t0 = Date.now();
   await waitText('//*[@aria-label="session"]', /Session ended: sign in/, OUTSIDE);
   timings.sessionEndedOutside = Date.now() - t0;
-  await screenshot("identity-04-session-ended");
+  await screenshot("13-session-ended");
 });
 
 step("signed in with a PAT, the role menu explains why the role cannot change", async () => {
@@ -248,11 +299,27 @@ step("signed in with a PAT, the role menu explains why the role cannot change", 
   amorphicSu("profile", "add", "pat-env", "--url", serverUrl);
   execFileSync(cli, ["--profile", "pat-env", "login", "--token-stdin"], { input: ALICE_PAT });
   amorphicSu("profile", "use", "pat-env");
+  amorphicSu("profile", "edit", "pat-env", "--production", "--colour", "red");
   await launch();
+  await shown('//*[@role="note"][@aria-label="Production environment"]', START);
   await waitText(signedInAs, `alice as ${DEFAULT_ROLE_NAME}`, START);
   await (await shown(`${signedInAs}//button`)).click();
   await waitText('//*[@role="menu"]', /access token/i);
   await shown('//*[@role="menuitem"][contains(normalize-space(), "Sign in with another credential")]');
-  await screenshot("identity-05-pat-bound");
+  await screenshot("14-pat-bound-production");
   assert.equal(nativeTitle(), APP_TITLE);
+  await browser.keys("Escape");
+  // The dark theme (the OS's choice; set here for the picture).
+  await browser.execute(() => document.documentElement.setAttribute("data-mantine-color-scheme", "dark"));
+  await screenshot("15-dark-theme");
+  await browser.execute(() => document.documentElement.setAttribute("data-mantine-color-scheme", "light"));
+});
+
+step("the server gone, the top bar says offline with the cache's time, not signed out", async () => {
+  assert.ok(serverPid, "AMORPHIC_SU_SERVER_PID must name the reference server (the last step stops it)");
+  process.kill(serverPid);
+  const t0 = Date.now();
+  await waitText('//*[@aria-label="session"]', /^offline: alice \(cached/, OUTSIDE);
+  timings.offline = Date.now() - t0;
+  await screenshot("16-offline");
 });

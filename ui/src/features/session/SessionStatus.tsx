@@ -1,5 +1,5 @@
 import { Box, Text } from "@mantine/core";
-import { formatDateTime, formatExact } from "../../app/dateTime";
+import { formatExact, formatTimeOfDay } from "../../app/dateTime";
 import { useSession } from "../../app/session";
 import { useSync } from "../../app/sync";
 import { useRedText } from "../environments/environmentColour";
@@ -29,7 +29,7 @@ export function SessionStatus() {
           </Text>
           <Text span c="dimmed">
             {" "}
-            ({asOf ? `cached as of ${formatDateTime(asOf)}` : "cached"})
+            ({asOf ? `cached as of ${formatTimeOfDay(asOf)}` : "cached"})
           </Text>
         </Text>
       </Box>
