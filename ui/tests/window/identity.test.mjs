@@ -218,7 +218,7 @@ step(`assuming ${SU} for 180 minutes warns that the session ends first`, async (
   await browser.keys([Key.Ctrl, "a"]);
   await browser.keys("180");
   await waitText(`${d}//*[@role="alert"]`, /Your session ends first.*before this token/);
-  await screenshot("identity-assume-warns");
+  await screenshot("17-assume-session-ends-first");
   await click("Assume", d);
   await gone(d);
   await waitText(`${bar}//button[1]`, `Acting as ${SU}`);
