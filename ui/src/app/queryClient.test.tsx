@@ -68,7 +68,9 @@ describe("mutations", () => {
     await user.click(screen.getByRole("button", { name: "Reload" }));
     const toast = await screen.findByRole("alert");
     expect(toast).toHaveTextContent("Session expired");
-    expect(toast).toHaveTextContent("the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again");
+    expect(toast).toHaveTextContent(
+      "the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again",
+    );
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
     await waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
   });

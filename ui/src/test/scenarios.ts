@@ -97,7 +97,8 @@ export const scenarios = {
     new FakeBackend({
       sessionProblem: {
         code: "session_expired",
-        message: "the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again",
+        message:
+          "the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again",
       },
     }),
   /** alice signed in with her password: the session ends in 42 minutes. */

@@ -334,6 +334,16 @@ step(`disabling ${SU} is confirmed, shown and ends its token`, async () => {
   assert.ok(token, "the assumed token is still in the keychain");
   const res = await serverFetch("/whoami", { "X-Amorphic-Service-User": token });
   assert.equal(res.status, 401, "a disabled service user's token is refused");
+  // And the window says so at once (the app checks an assumed identity after its own changes):
+  // no countdown, no Renew, the title names the refusal.
+  const bar = `//*[@role="group"][@aria-label="Identity"][@data-identity="${SU}"]`;
+  await waitText(`${bar}//*[@role="status"]`, "refused: disabled");
+  await gone(`${bar}//button[normalize-space()="Renew"]`);
+  await gone(`${bar}//*[@role="timer"]`);
+  await waitTitle(
+    `${SU} refused (disabled) — ${APP_TITLE}`,
+    "the assumed service user disabled in the window",
+  );
 });
 
 step(`the delete wizard deletes ${SU} and moves its datasource to ${TRANSFER_TO}`, async () => {

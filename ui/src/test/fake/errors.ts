@@ -8,7 +8,8 @@ import { BackendError, type Code, type IpcError } from "../../ipc";
 export const DEFAULT_MESSAGES: Partial<Record<Code, string>> = {
   offline:
     "cannot reach the server at https://demo.example.test: connection refused; you are offline or the server is down",
-  session_expired: "the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again",
+  session_expired:
+    "the session of profile 'demo' has ended (it expired or was signed out on the server); sign in again",
   not_signed_in: "profile 'demo' is not signed in; run `login` first",
   no_profile: "no profile selected; add one with `profile add` or pass --profile",
   keychain_unavailable:
