@@ -97,10 +97,44 @@ pub(crate) fn remove_cache_files(path: &Path) {
     }
 }
 
+/// The writer, connected and migrated; on failure the error and whether the file is unusable
+/// as a cache (not a database, corrupt, a schema the migrations cannot bring to this version),
+/// which it is safe to drop since it holds nothing a sync cannot fetch again.
+async fn migrated(
+    writer: &SqlitePoolOptions,
+    opts: &SqliteConnectOptions,
+) -> std::result::Result<SqlitePool, (ClientError, bool)> {
+    let pool = match writer.clone().connect_with(opts.clone()).await {
+        Ok(pool) => pool,
+        Err(e) => {
+            let unusable = not_a_database(&e);
+            return Err((e.into(), unusable));
+        }
+    };
+    if let Err(e) = MIGRATOR.run(&pool).await {
+        pool.close().await;
+        let unusable = schema_incompatible(&e);
+        return Err((e.into(), unusable));
+    }
+    Ok(pool)
+}
+
+/// SQLITE_CORRUPT (11) or SQLITE_NOTADB (26): the bytes on disk are not a sound database.
+fn not_a_database(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 11 | 26)),
+        _ => false,
+    }
+}
+
 impl Cache {
     /// Opens (creating if needed) the cache file and runs the embedded migrations. A file whose
-    /// schema they cannot bring to this version is dropped and created anew (the next sync
-    /// fills it); only that file and its `-wal`/`-shm` go, never anything beside it.
+    /// schema they cannot bring to this version, or that is not a sound database at all
+    /// (garbage, corruption), is dropped and created anew (the next sync fills it); only that
+    /// file and its `-wal`/`-shm` go, never anything beside it.
     pub async fn open(path: &Path) -> Result<Cache> {
         if let Some(dir) = path.parent() {
             crate::profiles::create_private_dir(dir)?;
@@ -116,16 +150,14 @@ impl Cache {
         // report a stale index on another connection. Never hold it while calling another
         // method of the cache.
         let writer = SqlitePoolOptions::new().max_connections(1);
-        let mut pool = writer.clone().connect_with(opts.clone()).await?;
-        if let Err(e) = MIGRATOR.run(&pool).await {
-            if !schema_incompatible(&e) {
-                return Err(e.into());
+        let pool = match migrated(&writer, &opts).await {
+            Ok(pool) => pool,
+            Err((_, true)) => {
+                remove_cache_files(path);
+                migrated(&writer, &opts).await.map_err(|(e, _)| e)?
             }
-            pool.close().await;
-            remove_cache_files(path);
-            pool = writer.connect_with(opts.clone()).await?;
-            MIGRATOR.run(&pool).await?;
-        }
+            Err((e, false)) => return Err(e),
+        };
         // Two readers: a list's window and its count run side by side. Opened lazily.
         let reader = SqlitePoolOptions::new()
             .max_connections(2)
