@@ -3,6 +3,7 @@
 //! and time out. With no usable keychain the answer is `keychain_unavailable`: there is no
 //! plaintext fallback.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use amorphic_su_model::{Secret, UserId};
@@ -52,6 +53,9 @@ impl SecretKind {
 #[derive(Debug, Clone)]
 pub struct Vault {
     timeout: Duration,
+    /// Another store than the platform's (a keychain that fails, in the fault tests); `None`
+    /// is the OS keychain.
+    backend: Option<Arc<keyring::credential::CredentialBuilder>>,
 }
 
 impl Default for Vault {
@@ -64,6 +68,7 @@ impl Default for Vault {
             .unwrap_or(30);
         Vault {
             timeout: Duration::from_secs(secs),
+            backend: None,
         }
     }
 }
@@ -83,7 +88,16 @@ fn unavailable(e: &keyring::Error) -> ClientError {
 
 impl Vault {
     pub fn with_timeout(timeout: Duration) -> Self {
-        Vault { timeout }
+        Vault {
+            timeout,
+            backend: None,
+        }
+    }
+
+    /// The same vault over another credential store than the OS keychain.
+    pub fn with_backend(mut self, backend: Arc<keyring::credential::CredentialBuilder>) -> Self {
+        self.backend = Some(backend);
+        self
     }
 
     async fn run<T: Send + 'static>(
@@ -105,15 +119,18 @@ impl Vault {
         }
     }
 
-    fn entry(profile: &str, kind: &SecretKind) -> Result<keyring::Entry> {
-        keyring::Entry::new(KEYCHAIN_SERVICE, &kind.account(profile)).map_err(|e| unavailable(&e))
+    fn entry(&self, profile: &str, kind: &SecretKind) -> EntryOf {
+        EntryOf {
+            backend: self.backend.clone(),
+            account: kind.account(profile),
+        }
     }
 
     /// The secret, or `None` when there is no entry.
     pub async fn get(&self, profile: &str, kind: &SecretKind) -> Result<Option<Secret>> {
-        let (profile, kind) = (profile.to_owned(), kind.clone());
+        let entry = self.entry(profile, kind);
         self.run(move || {
-            let entry = Self::entry(&profile, &kind)?;
+            let entry = entry.open()?;
             match entry.get_password() {
                 Ok(s) => Ok(Some(Secret::new(s))),
                 Err(keyring::Error::NoEntry) => Ok(None),
@@ -129,9 +146,9 @@ impl Vault {
                 "the secret is longer than {MAX_SECRET_CHARS} characters, more than every OS keychain holds"
             )));
         }
-        let (profile, kind, secret) = (profile.to_owned(), kind.clone(), secret.clone());
+        let (entry, secret) = (self.entry(profile, kind), secret.clone());
         self.run(move || {
-            let entry = Self::entry(&profile, &kind)?;
+            let entry = entry.open()?;
             entry
                 .set_password(secret.expose())
                 .map_err(|e| unavailable(&e))
@@ -141,14 +158,32 @@ impl Vault {
 
     /// Deletes the entry; a missing entry is fine.
     pub async fn delete(&self, profile: &str, kind: &SecretKind) -> Result<()> {
-        let (profile, kind) = (profile.to_owned(), kind.clone());
+        let entry = self.entry(profile, kind);
         self.run(move || {
-            let entry = Self::entry(&profile, &kind)?;
+            let entry = entry.open()?;
             match entry.delete_credential() {
                 Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
                 Err(e) => Err(unavailable(&e)),
             }
         })
         .await
+    }
+}
+
+/// Which entry to open, in which store; opened on the blocking pool.
+struct EntryOf {
+    backend: Option<Arc<keyring::credential::CredentialBuilder>>,
+    account: String,
+}
+
+impl EntryOf {
+    fn open(&self) -> Result<keyring::Entry> {
+        match &self.backend {
+            None => keyring::Entry::new(KEYCHAIN_SERVICE, &self.account),
+            Some(b) => b
+                .build(None, KEYCHAIN_SERVICE, &self.account)
+                .map(keyring::Entry::new_with_credential),
+        }
+        .map_err(|e| unavailable(&e))
     }
 }

@@ -3,4 +3,8 @@
 //! peers here are the faults; the client is real, with a real SQLite cache. Each answer is a
 //! clear error naming the fault, the last good cache kept, never a panic.
 
+mod bad_answers;
 mod cache_file;
+mod keychain;
+mod mid_sync;
+mod peer;
