@@ -52,6 +52,8 @@ pub struct Claims {
     pub nbf: i64,
     pub exp: i64,
     pub jti: String,
+    /// The service user's disable generation at issue; any disable since makes it stale.
+    pub dgen: i64,
 }
 
 impl Claims {
@@ -63,6 +65,7 @@ impl Claims {
             iat: self.iat,
             nbf: self.nbf,
             exp: self.exp,
+            disable_generation: self.dgen,
         }
     }
 }

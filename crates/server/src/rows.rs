@@ -18,6 +18,8 @@ pub struct StoredUser {
     pub uid: i64,
     pub user: User,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// How many times it has been disabled; service-user tokens carry it as `dgen`.
+    pub disable_generation: i64,
 }
 
 /// A credential row: a PAT or a session, by the digest of its secret.
@@ -78,6 +80,7 @@ pub struct UserRow {
     email: Option<String>,
     status: String,
     disabled_us: Option<i64>,
+    disable_generation: i64,
     default_role_id: String,
     created_by: Option<String>,
     creation_us: i64,
@@ -145,6 +148,7 @@ impl UserRow {
             uid: self.uid,
             user,
             disabled_at: self.disabled_us.map(from_us),
+            disable_generation: self.disable_generation,
         })
     }
 }

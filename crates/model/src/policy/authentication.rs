@@ -32,9 +32,10 @@ pub struct AccountState {
     pub disabled_at: Option<DateTime<Utc>>,
 }
 
-/// Whether a session or service-user token was issued no later than the last disable. JWT
-/// times are whole seconds, so the disable is compared at that precision, conservatively:
-/// a token from the same second as the disable is dead (see [`earliest_token_issue`]).
+/// Whether a session was issued no later than the last disable (both stored in
+/// microseconds). PATs survive a disable; a service-user token is judged by its disable
+/// generation instead ([`disabled_since_issue`]), never by time: its `iat` is whole seconds
+/// and the clock of a disable in flight says nothing about which came first.
 pub fn issued_before_disable(
     kind: CredentialKind,
     issued_at: DateTime<Utc>,
@@ -42,10 +43,16 @@ pub fn issued_before_disable(
 ) -> bool {
     let Some(d) = disabled_at else { return false };
     match kind {
-        CredentialKind::AccessToken => false,
         CredentialKind::Session => issued_at <= d,
-        CredentialKind::ServiceUserToken => issued_at.timestamp() <= d.timestamp(),
+        CredentialKind::AccessToken | CredentialKind::ServiceUserToken => false,
     }
+}
+
+/// Whether the service user was disabled since a token was issued: the token carries the
+/// user's disable generation at issue (`dgen`), and every disable moves the stored one in the
+/// same transaction. Any difference (also a token from a future generation) means dead.
+pub fn disabled_since_issue(token_generation: i64, current_generation: i64) -> bool {
+    token_generation != current_generation
 }
 
 /// Step 1 for one credential: expired is `TOKEN_EXPIRED`; a disabled account
@@ -69,16 +76,6 @@ pub fn authenticate(
         });
     }
     Ok(())
-}
-
-/// The earliest whole second at which a service-user token may be issued so that it is not
-/// mistaken for one from before the last disable (same-second disable and re-enable).
-pub fn earliest_token_issue(now: DateTime<Utc>, disabled_at: Option<DateTime<Utc>>) -> i64 {
-    let now_s = now.timestamp();
-    match disabled_at {
-        Some(d) if d.timestamp() >= now_s => d.timestamp() + 1,
-        _ => now_s,
-    }
 }
 
 /// Where the active role comes from when the `role_id` header does not name one.
@@ -126,6 +123,8 @@ pub struct ServiceUserClaims {
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
+    /// `dgen`: the service user's disable generation when the token was issued.
+    pub disable_generation: i64,
 }
 
 /// The service user a token names, as stored now.
@@ -133,12 +132,14 @@ pub struct ServiceUserClaims {
 pub struct AssumedUser<'a> {
     pub user: &'a User,
     pub uid: i64,
-    pub disabled_at: Option<DateTime<Utc>>,
+    /// How many times it has been disabled, as stored now.
+    pub disable_generation: i64,
 }
 
 /// Step 1 for `X-Amorphic-Service-User`: the token's times and lifetime, the caller is its
 /// `act.sub` (a stolen token alone is useless), the service user with that `sub` and `uid`
-/// still exists, is enabled and was not disabled since `iat`, and the caller still has
+/// still exists, is enabled and was not disabled since the token was issued (its `dgen` is the
+/// current disable generation), and the caller still has
 /// access. `caller` is the principal of `Authorization`.
 pub fn accept_service_user_token(
     claims: &ServiceUserClaims,
@@ -176,8 +177,7 @@ pub fn accept_service_user_token(
     if !a.user.is_enabled() {
         return Err(ErrorCode::PrincipalDisabled);
     }
-    let iat = DateTime::<Utc>::from_timestamp(claims.iat, 0).ok_or(ErrorCode::TokenInvalid)?;
-    if issued_before_disable(CredentialKind::ServiceUserToken, iat, a.disabled_at) {
+    if disabled_since_issue(claims.disable_generation, a.disable_generation) {
         return Err(ErrorCode::TokenInvalid);
     }
     if !has_access(caller, a.user) {

@@ -157,7 +157,7 @@ pub async fn authenticate(
     let assumed = su.as_ref().map(|s| AssumedUser {
         user: &s.user,
         uid: s.uid,
-        disabled_at: s.disabled_at,
+        disable_generation: s.disable_generation,
     });
     policy::accept_service_user_token(&claims.policy_view(), &caller, assumed.as_ref(), now)?;
     let su = su.ok_or(ErrorCode::TokenInvalid)?;

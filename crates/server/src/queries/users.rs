@@ -11,7 +11,7 @@ use crate::rows::{SignInRow, StoredUser, UserRow};
 
 /// Every column of [`UserRow`]; add a `WHERE` or `ORDER BY`.
 pub const USER_SELECT: &str = "SELECT u.uid, u.user_id, u.is_service_user, u.display_name, u.description, u.email, \
-       u.status, u.disabled_us, u.default_role_id, u.created_by, u.creation_us, u.modified_us, u.version, \
+       u.status, u.disabled_us, u.disable_generation, u.default_role_id, u.created_by, u.creation_us, u.modified_us, u.version, \
        (SELECT json_group_array(r.role_id) FROM user_roles r WHERE r.uid = u.uid) AS roles_json, \
        (SELECT json_group_array(t.tag_id) FROM user_tags t WHERE t.uid = u.uid) AS tags_json, \
        (SELECT json_group_array(x.user_id) FROM share_users s JOIN users x ON x.uid = s.user_uid \
@@ -165,7 +165,8 @@ pub async fn create_service_user(
     Ok(uid)
 }
 
-/// Sets the status; disabling records the time, which kills earlier sessions and tokens.
+/// Sets the status; disabling records the time (which kills earlier sessions) and moves the
+/// disable generation (which kills earlier service-user tokens).
 /// Returns whether anything changed.
 pub async fn set_status(
     conn: &mut SqliteConnection,
@@ -177,16 +178,22 @@ pub async fn set_status(
     if target.user.user_status == status {
         return Ok(false);
     }
-    let disabled_us = match status {
-        UserStatus::Disabled => Some(to_us(now)),
-        UserStatus::Enabled => target.disabled_at.map(to_us),
+    let (disabled_us, bump) = match status {
+        UserStatus::Disabled => (Some(to_us(now)), 1),
+        UserStatus::Enabled => (target.disabled_at.map(to_us), 0),
     };
-    sqlx::query("UPDATE users SET status = ?1, disabled_us = ?2 WHERE uid = ?3")
-        .bind(status.as_str())
-        .bind(disabled_us)
-        .bind(target.uid)
-        .execute(&mut *conn)
-        .await?;
+    // The generation, not the time, is what kills earlier tokens: it moves in this same
+    // transaction, so no token can be signed under the old value after this commits.
+    sqlx::query(
+        "UPDATE users SET status = ?1, disabled_us = ?2, \
+           disable_generation = disable_generation + ?3 WHERE uid = ?4",
+    )
+    .bind(status.as_str())
+    .bind(disabled_us)
+    .bind(bump)
+    .bind(target.uid)
+    .execute(&mut *conn)
+    .await?;
     touch(conn, target.uid, now).await?;
     Ok(true)
 }

@@ -1,7 +1,5 @@
 //! `POST /users/{id}/auth-token`: assuming a service user (a signed service-user token).
 
-use std::time::Duration;
-
 use amorphic_su_model::policy;
 use amorphic_su_model::{
     ApiError, AssumeRequest, ErrorCode, ExpiryMinutes, Secret, ServiceUserToken, Timestamp, UserId,
@@ -51,14 +49,10 @@ pub(crate) async fn issue_token(
     let target = present(target)?;
     let expiry = ExpiryMinutes::from_json(&req.expiry_in_minutes)
         .map_err(|e| Failure::new(ErrorCode::InvalidExpiry, format!("{e}.")))?;
-    // A token must not share its (whole-second) iat with the service user's last disable,
-    // or it would count as issued before it; wait for the next second in that rare case.
-    let now = Utc::now();
-    let iat = policy::earliest_token_issue(now, target.disabled_at);
-    let wait_ms = iat * 1000 - now.timestamp_millis();
-    if wait_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(wait_ms as u64 + 1)).await;
-    }
+    // One snapshot decides and is signed: `target` was enabled when read, and the token
+    // carries that read's disable generation, so a disable committed since (while this request
+    // runs) leaves the token dead at once and after any re-enable. No clock is compared.
+    let iat = Utc::now().timestamp();
     let claims = Claims {
         iss: state.config().issuer.clone(),
         aud: TOKEN_AUDIENCE.to_owned(),
@@ -73,6 +67,7 @@ pub(crate) async fn issue_token(
         nbf: iat,
         exp: iat + expiry.seconds(),
         jti: uuid::Uuid::new_v4().to_string(),
+        dgen: target.disable_generation,
     };
     let token = state
         .keys()

@@ -110,8 +110,10 @@ pub(crate) async fn set_status(
     Path(id): Path<String>,
     Body(req): Body<SetStatusRequest>,
 ) -> ApiResult<Json<User>> {
-    let now = Utc::now();
     let mut tx = state.db().write().await?;
+    // Taken once the writer is ours, so the recorded disable time is not earlier than a
+    // session committed while this request waited.
+    let now = Utc::now();
     let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_set_status(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;

@@ -320,7 +320,9 @@ async fn a_deleted_and_re_created_service_user_does_not_revive_old_tokens() {
 fn claims_now(s: &Srv, iat: i64, exp: i64, uid: i64) -> Value {
     json!({
         "iss": s.url, "aud": "amorphic", "sub": "etl-bot", "uid": uid, "act": {"sub": "alice"},
-        "role_id": DEFAULT_ROLE, "is_service_user": true, "iat": iat, "nbf": iat, "exp": exp, "jti": "t"
+        "role_id": DEFAULT_ROLE, "is_service_user": true, "iat": iat, "nbf": iat, "exp": exp, "jti": "t",
+        // etl-bot was never disabled: disable generation 0.
+        "dgen": 0
     })
 }
 
@@ -337,6 +339,19 @@ async fn token_verification_refuses_expired_overlong_and_foreign_headers() {
     act(s.forge(&header, &claims_now(&s, n - 5, n + 600, uid)).await)
         .await
         .expect(200);
+    // The disable generation is required and must be the current one.
+    for dgen in [None, Some(json!(1)), Some(json!(-1)), Some(json!("0"))] {
+        let mut c = claims_now(&s, n - 5, n + 600, uid);
+        match dgen {
+            Some(v) => c["dgen"] = v,
+            None => {
+                c.as_object_mut().unwrap().remove("dgen");
+            }
+        }
+        act(s.forge(&header, &c).await)
+            .await
+            .expect_error(401, "TOKEN_INVALID");
+    }
     act(s
         .forge(&header, &claims_now(&s, n - 700, n - 100, uid))
         .await)
