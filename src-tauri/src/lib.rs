@@ -1,5 +1,8 @@
 //! The desktop app: thin Tauri commands over the client crate.
+pub mod app_commands;
 pub mod bindings;
+#[cfg(test)]
+mod capability;
 mod commands;
 mod demo;
 mod error;
