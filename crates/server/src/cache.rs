@@ -126,6 +126,7 @@ mod tests {
             pat_role: None,
             created_us: 0,
             expires_us: 1,
+            disable_generation: 0,
         }
     }
 

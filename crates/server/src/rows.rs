@@ -30,6 +30,8 @@ pub struct CredentialRow {
     pub pat_role: Option<String>,
     pub created_us: i64,
     pub expires_us: i64,
+    /// A session's user's disable generation when it was created; 0 for a PAT (unused).
+    pub disable_generation: i64,
 }
 
 /// What signing in reads of an account.

@@ -22,35 +22,23 @@ pub struct Credential {
     pub kind: CredentialKind,
     pub issued_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// A session's: its account's disable generation when it was issued (PATs: unused).
+    pub disable_generation: i64,
 }
 
 /// The account a credential belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccountState {
     pub status: UserStatus,
-    /// The last time the account was disabled, if ever.
-    pub disabled_at: Option<DateTime<Utc>>,
+    /// How many times the account has been disabled, as stored now.
+    pub disable_generation: i64,
 }
 
-/// Whether a session was issued no later than the last disable (both stored in
-/// microseconds). PATs survive a disable; a service-user token is judged by its disable
-/// generation instead ([`disabled_since_issue`]), never by time: its `iat` is whole seconds
+/// Whether the user was disabled since a session or service-user token was issued: the
+/// credential carries the user's disable generation at issue (a token's `dgen`), and every
+/// disable moves the stored one in the same transaction. Any difference (also one from a
+/// future generation) means dead. Times are not compared: a token's `iat` is whole seconds,
 /// and the clock of a disable in flight says nothing about which came first.
-pub fn issued_before_disable(
-    kind: CredentialKind,
-    issued_at: DateTime<Utc>,
-    disabled_at: Option<DateTime<Utc>>,
-) -> bool {
-    let Some(d) = disabled_at else { return false };
-    match kind {
-        CredentialKind::Session => issued_at <= d,
-        CredentialKind::AccessToken | CredentialKind::ServiceUserToken => false,
-    }
-}
-
-/// Whether the service user was disabled since a token was issued: the token carries the
-/// user's disable generation at issue (`dgen`), and every disable moves the stored one in the
-/// same transaction. Any difference (also a token from a future generation) means dead.
 pub fn disabled_since_issue(token_generation: i64, current_generation: i64) -> bool {
     token_generation != current_generation
 }
@@ -69,7 +57,8 @@ pub fn authenticate(
     if account.status == UserStatus::Disabled {
         return Err(ErrorCode::PrincipalDisabled);
     }
-    if issued_before_disable(cred.kind, cred.issued_at, account.disabled_at) {
+    let revivable = cred.kind == CredentialKind::AccessToken;
+    if !revivable && disabled_since_issue(cred.disable_generation, account.disable_generation) {
         return Err(match cred.kind {
             CredentialKind::Session => ErrorCode::Unauthenticated,
             _ => ErrorCode::TokenInvalid,

@@ -91,7 +91,7 @@ fn actor(kind: ActorKind) -> (Actor, AccountState, CredentialKind) {
     };
     let enabled = AccountState {
         status: UserStatus::Enabled,
-        disabled_at: None,
+        disable_generation: 0,
     };
     let helper = |assumed_by: Option<&str>, active: &str| Actor {
         user_id: uid("helper-bot"),
@@ -177,7 +177,7 @@ fn actor(kind: ActorKind) -> (Actor, AccountState, CredentialKind) {
             helper(None, RoleId::DEFAULT_USERS),
             AccountState {
                 status: UserStatus::Disabled,
-                disabled_at: Some(now() - Duration::minutes(5)),
+                disable_generation: 1,
             },
             CredentialKind::AccessToken,
         ),
@@ -275,6 +275,7 @@ fn decide(kind: ActorKind, action: Action, state: State) -> Result<(), ErrorCode
         kind: cred_kind,
         issued_at: now() - Duration::minutes(1),
         expires_at: now() + Duration::minutes(30),
+        disable_generation: 0,
     };
     authenticate(&cred, &account, now())?;
     let t = target(state);
@@ -576,24 +577,24 @@ fn active_role_selection() {
 
 #[test]
 fn authentication_after_disable_and_re_enable() {
-    let disabled_at = now() - Duration::minutes(10);
+    // Disabled once (generation 0 -> 1) and enabled again.
     let enabled_again = AccountState {
         status: UserStatus::Enabled,
-        disabled_at: Some(disabled_at),
+        disable_generation: 1,
     };
     let before = now() - Duration::minutes(20);
     let after = now() - Duration::minutes(5);
     let exp = now() + Duration::minutes(30);
-    let cred = |kind, issued_at| Credential {
+    let cred = |kind, issued_at, disable_generation| Credential {
         kind,
         issued_at,
         expires_at: exp,
+        disable_generation,
     };
-    // PATs work again; sessions from before the disable stay dead. Service-user tokens are
-    // not judged by time here (their disable generation decides, see below).
+    // PATs work again; sessions and service-user tokens from before the disable stay dead.
     assert_eq!(
         authenticate(
-            &cred(CredentialKind::AccessToken, before),
+            &cred(CredentialKind::AccessToken, before, 0),
             &enabled_again,
             now()
         ),
@@ -601,7 +602,7 @@ fn authentication_after_disable_and_re_enable() {
     );
     assert_eq!(
         authenticate(
-            &cred(CredentialKind::Session, before),
+            &cred(CredentialKind::Session, before, 0),
             &enabled_again,
             now()
         ),
@@ -609,28 +610,60 @@ fn authentication_after_disable_and_re_enable() {
     );
     assert_eq!(
         authenticate(
-            &cred(CredentialKind::ServiceUserToken, before),
+            &cred(CredentialKind::ServiceUserToken, before, 0),
+            &enabled_again,
+            now()
+        ),
+        Err(ErrorCode::TokenInvalid)
+    );
+    // The generation decides, not the time: a session stamped after the disable but created
+    // under the old generation (it raced the disable) is dead; one created under the new one
+    // lives, whatever its time says.
+    assert_eq!(
+        authenticate(
+            &cred(CredentialKind::Session, after, 0),
+            &enabled_again,
+            now()
+        ),
+        Err(ErrorCode::Unauthenticated)
+    );
+    assert_eq!(
+        authenticate(
+            &cred(CredentialKind::Session, after, 1),
             &enabled_again,
             now()
         ),
         Ok(())
     );
     assert_eq!(
-        authenticate(&cred(CredentialKind::Session, after), &enabled_again, now()),
+        authenticate(
+            &cred(CredentialKind::Session, before, 1),
+            &enabled_again,
+            now()
+        ),
         Ok(())
     );
     let disabled = AccountState {
         status: UserStatus::Disabled,
-        disabled_at: Some(disabled_at),
+        disable_generation: 1,
     };
     assert_eq!(
-        authenticate(&cred(CredentialKind::AccessToken, before), &disabled, now()),
+        authenticate(
+            &cred(CredentialKind::AccessToken, before, 0),
+            &disabled,
+            now()
+        ),
+        Err(ErrorCode::PrincipalDisabled)
+    );
+    assert_eq!(
+        authenticate(&cred(CredentialKind::Session, after, 1), &disabled, now()),
         Err(ErrorCode::PrincipalDisabled)
     );
     let expired = Credential {
         kind: CredentialKind::AccessToken,
         issued_at: before,
         expires_at: now(),
+        disable_generation: 0,
     };
     assert_eq!(
         authenticate(&expired, &enabled_again, now()),

@@ -90,6 +90,7 @@ pub async fn authenticate(
         },
         issued_at: from_us(row.created_us),
         expires_at: from_us(row.expires_us),
+        disable_generation: row.disable_generation,
     };
     let bound_role = row
         .pat_role
@@ -104,7 +105,7 @@ pub async fn authenticate(
         &credential,
         &AccountState {
             status: person.user.user_status,
-            disabled_at: person.disabled_at,
+            disable_generation: person.disable_generation,
         },
         now,
     )?;

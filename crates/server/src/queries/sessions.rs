@@ -51,6 +51,7 @@ pub async fn end_sessions(
     Ok(u64::try_from(live).unwrap_or(0))
 }
 
+/// Creates a session for `uid` if it is still enabled; false (nothing created) otherwise.
 pub async fn insert_session(
     conn: &mut SqliteConnection,
     session_id: &str,
@@ -58,20 +59,26 @@ pub async fn insert_session(
     digest: &[u8],
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     // Expired sessions of this user are garbage by now.
     sqlx::query("DELETE FROM sessions WHERE uid = ?1 AND expires_us <= ?2")
         .bind(uid)
         .bind(to_us(now))
         .execute(&mut *conn)
         .await?;
-    sqlx::query("INSERT INTO sessions (session_id, uid, digest, creation_us, expires_us) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(session_id)
-        .bind(uid)
-        .bind(digest)
-        .bind(to_us(now))
-        .bind(to_us(expires_at))
-        .execute(conn)
-        .await?;
-    Ok(())
+    // The user's state is read again here, in the writer: a disable that committed since the
+    // password was checked refuses the session, and one that commits later finds the session
+    // carrying the generation it moves.
+    let inserted = sqlx::query(
+        "INSERT INTO sessions (session_id, uid, digest, creation_us, expires_us, disable_generation) \
+         SELECT ?1, uid, ?3, ?4, ?5, disable_generation FROM users WHERE uid = ?2 AND status = 'enabled'",
+    )
+    .bind(session_id)
+    .bind(uid)
+    .bind(digest)
+    .bind(to_us(now))
+    .bind(to_us(expires_at))
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
 }

@@ -96,7 +96,7 @@ pub(crate) async fn create_session(
     let session_id = secrets::random_id("ses");
     let expires_at = now + Duration::minutes(SESSION_MINUTES);
     let mut tx = state.db().write().await?;
-    sessions::insert_session(
+    let created = sessions::insert_session(
         &mut tx,
         &session_id,
         uid,
@@ -105,6 +105,10 @@ pub(crate) async fn create_session(
         expires_at,
     )
     .await?;
+    if !created {
+        // Disabled since the password was checked.
+        return Err(sign_in_failed());
+    }
     tx.commit().await?;
     tracing::info!(user_id = %req.user_id, "signed in");
     Ok((
