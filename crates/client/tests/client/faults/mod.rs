@@ -5,6 +5,7 @@
 
 mod bad_answers;
 mod cache_file;
+mod crash;
 mod keychain;
 mod mid_sync;
 mod peer;
