@@ -6,6 +6,7 @@ mod common;
 mod access_tokens;
 mod auth;
 mod datasources;
+mod disable_migration;
 mod disable_race;
 mod feed;
 mod interop;
