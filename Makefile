@@ -20,7 +20,8 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
 
-.PHONY: help check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows
+
+.PHONY: help soak check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows
 
 # Every target with a `##` comment, one line each: a newcomer needs only `run` and `test`.
 help: ## list the targets (a newcomer needs only run and test)
@@ -106,6 +107,10 @@ test-rust: ## every Rust test of the workspace, with a real Secret Service
 # Component tests (vitest, jsdom) and the built UI in chromium with the Tauri IPC mocked (ui/tests/browser).
 test-ui: deps-npm deps-apt ## Vitest component tests, then the built UI in chromium with mocked IPC
 	cd ui && npm run --silent test:unit && npm run --silent test:browser
+
+# Long runs kept out of make test (each bounded there): the client killed 100 times during a sync.
+soak: ## long runs: the client SIGKILLed 100 times mid-sync (make test runs 6)
+	AMORPHIC_SU_CRASH_RUNS=100 scripts/session.sh -- cargo test -p amorphic-su-client --test client faults::crash -- --nocapture
 
 test-window: build-app build-server ## the real window under Xvfb against the real server and keychain
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots
