@@ -20,7 +20,6 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
 
-
 .PHONY: help soak check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows
 
 # Every target with a `##` comment, one line each: a newcomer needs only `run` and `test`.
