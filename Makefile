@@ -92,7 +92,7 @@ bindings: ## regenerate ui/src/gen/bindings.ts from the Rust commands, events an
 	AMORPHIC_SU_WRITE_BINDINGS=1 cargo test -p amorphic-su-desktop --lib bindings
 
 ## make test -------------------------------------------------------------------------------
-test: deps lint test-rust test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
+test: deps lint test-rust test-api-fuzz test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
 	@echo "make test: every test and lint passed"
 
 lint: deps-npm lint-workflows ## rustfmt, clippy, tsc, biome and actionlint
@@ -107,9 +107,16 @@ test-rust: ## every Rust test of the workspace, with a real Secret Service
 test-ui: deps-npm deps-apt ## Vitest component tests, then the built UI in chromium with mocked IPC
 	cd ui && npm run --silent test:unit && npm run --silent test:browser
 
-# Long runs kept out of make test (each bounded there): the client killed 100 times during a sync.
-soak: ## long runs: the client SIGKILLed 100 times mid-sync (make test runs 6)
+# Schemathesis against /openapi.json (every check and phase, super-admin and plain user), a fixed
+# seed and a small budget here; `make soak` runs it longer with a fresh seed.
+test-api-fuzz: deps-pip build-server ## Schemathesis against the reference server's OpenAPI document (bounded)
+	SCHEMATHESIS_SEED=$${SCHEMATHESIS_SEED:-1} scripts/schemathesis.sh "$(SERVER)" 20
+
+# Long runs kept out of make test (each bounded there): the client killed 100 times during a sync,
+# Schemathesis with 500 examples per operation.
+soak: deps-pip build-server ## long runs: the client SIGKILLed 100 times mid-sync (make test runs 6), Schemathesis at 500 examples
 	AMORPHIC_SU_CRASH_RUNS=100 scripts/session.sh -- cargo test -p amorphic-su-client --test client faults::crash -- --nocapture
+	scripts/schemathesis.sh "$(SERVER)" 500
 
 test-window: build-app build-server ## the real window under Xvfb against the real server and keychain
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots

@@ -29,10 +29,11 @@ impl Modify for SecurityAddon {
 #[into_params(parameter_in = Header)]
 pub(crate) struct AuthHeaders {
     /// The active role: any role attached to the principal (a PAT allows only its own role).
+    /// Empty is the same as absent.
     #[param(
         rename = "role_id",
         nullable = false,
-        pattern = "^[A-Za-z0-9._-]{1,128}$"
+        pattern = "^([A-Za-z0-9._-]{1,128})?$"
     )]
     role_id: Option<String>,
     /// A service-user token from `POST /users/{id}/auth-token`: act as that service user.

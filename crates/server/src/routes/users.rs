@@ -37,8 +37,10 @@ pub(crate) enum UsersAction {
 #[into_params(parameter_in = Query)]
 pub(crate) struct UsersQuery {
     /// `get_service_users`: service users only.
+    #[param(inline)]
     action: Option<UsersAction>,
-    /// With `action=get_service_users`: the change feed of `Version`s greater than this.
+    /// Needs `action=get_service_users` (400 INVALID_REQUEST without it): the change feed of
+    /// `Version`s greater than this.
     #[param(minimum = 0)]
     since: Option<i64>,
     /// Users to skip (list only).
@@ -61,7 +63,7 @@ fn bad(message: &'static str) -> Failure {
     params(UsersQuery, AuthHeaders),
     responses(
         (status = 200, description = "A page sorted by UserId (`{Users, TotalCount}`), or with `since` the change feed", body = UsersResponse),
-        (status = 400, description = "INVALID_REQUEST: a malformed or out-of-range query parameter", body = ApiError),
+        (status = 400, description = "INVALID_REQUEST: a malformed or out-of-range query parameter, or `since` without `action=get_service_users`", body = ApiError),
         NotAuthenticated,
         RoleNotAttached,
     ),
@@ -193,7 +195,9 @@ pub(crate) async fn create_service_user(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct DeleteQuery {
-    /// The existing, enabled regular user who receives every owned resource.
+    /// The existing, enabled regular user who receives every owned resource. Required: absent
+    /// or empty is 400 TRANSFER_USER_REQUIRED.
+    #[param(required = true, min_length = 1)]
     transfer_user_id: Option<String>,
 }
 

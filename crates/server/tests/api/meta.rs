@@ -127,6 +127,71 @@ async fn openapi_document_describes_every_endpoint_and_value_rule() {
         .contains("ALREADY_EXISTS"));
 }
 
+/// Every local `$ref` under `node`, as (where it was found, the reference).
+fn local_refs(node: &serde_json::Value, at: &str, out: &mut Vec<(String, String)>) {
+    match node {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v.as_str()) {
+                    ("$ref", Some(r)) => out.push((at.to_string(), r.to_string())),
+                    _ => local_refs(v, &format!("{at}/{k}"), out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                local_refs(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn openapi_document_has_no_unresolved_reference() {
+    let s = Srv::start().await;
+    let r = s.get("/openapi.json").send().await;
+    r.expect(200);
+    let mut refs = vec![];
+    local_refs(&r.body, "", &mut refs);
+    assert!(
+        refs.len() > 10,
+        "the document names its schemas by reference"
+    );
+    for (at, reference) in refs {
+        let pointer = reference
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{at}: {reference} is not a local reference"));
+        assert!(
+            r.body.pointer(pointer).is_some(),
+            "{at}: {reference} names nothing in the document"
+        );
+    }
+}
+
+/// A rule a schema can state is stated: a parameter the server requires is required, a
+/// parameter's enum is in the document.
+#[tokio::test]
+async fn openapi_document_states_required_and_enumerated_parameters() {
+    let s = Srv::start().await;
+    let r = s.get("/openapi.json").send().await;
+    r.expect(200);
+    let param = |path: &str, method: &str, name: &str| {
+        r.body["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{method} {path} has no parameter {name}"))
+            .clone()
+    };
+    let transfer = param("/users/{id}", "delete", "transfer_user_id");
+    assert_eq!(transfer["required"], json!(true));
+    assert_eq!(transfer["schema"]["minLength"], json!(1));
+    let action = param("/users", "get", "action");
+    assert_eq!(action["schema"]["enum"], json!(["get_service_users"]));
+}
+
 #[tokio::test]
 async fn roles_and_tags_are_listed_sorted() {
     let s = Srv::start().await;
