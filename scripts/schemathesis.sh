@@ -24,6 +24,7 @@ callers=(
 seed_args=()
 [[ -n "${SCHEMATHESIS_SEED:-}" ]] && seed_args=(--seed "$SCHEMATHESIS_SEED")
 
+failed=()
 for caller in "${callers[@]}"; do
   read -r name pat <<<"$caller"
   mkdir -p "$work/$name"
@@ -37,9 +38,14 @@ for caller in "${callers[@]}"; do
       -H "Authorization: $pat" >"$work/$name/report.txt" 2>&1); then
     cat "$work/$name/report.txt"
     echo "schemathesis as $name: failures (report above)" >&2
-    exit 1
+    failed+=("$name")
+  else
+    tail -n 12 "$work/$name/report.txt"
   fi
-  tail -n 12 "$work/$name/report.txt"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done
+if ((${#failed[@]})); then
+  echo "schemathesis: failures as ${failed[*]}" >&2
+  exit 1
+fi
 echo "schemathesis: no failures as super-admin and as a plain user"
