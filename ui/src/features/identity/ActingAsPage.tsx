@@ -155,7 +155,6 @@ function ActiveIdentityHeader({ identity }: { identity: IdentityView }) {
         identity={identity}
         opened={forgetting}
         loading={actions.forget.isPending}
-        canAssumeAgain={state !== "refused" || identity.canAssumeAgain}
         onConfirm={() => actions.forget.mutate([id], { onSuccess: () => setForgetting(false) })}
         onClose={() => setForgetting(false)}
       />

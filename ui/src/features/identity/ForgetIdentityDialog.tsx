@@ -2,26 +2,27 @@ import { Text } from "@mantine/core";
 import { useSession } from "../../app/session";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { IdentityView } from "../../gen/bindings";
+import { stateNow } from "./identityState";
 
 /** "Forget etl-bot?": its token leaves the keychain; the window acts as you again. */
 export function ForgetIdentityDialog({
   identity,
   opened,
   loading,
-  canAssumeAgain,
   onConfirm,
   onClose,
 }: {
   identity: IdentityView;
   opened: boolean;
   loading: boolean;
-  /** Whether it can be assumed later (not when the service user was deleted or unshared). */
-  canAssumeAgain: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }) {
   const { data: session } = useSession();
   const id = identity.serviceUserId;
+  // Whether it can be assumed later: not when the server refuses it for a reason that rules that
+  // out (the service user deleted, disabled or no longer shared).
+  const canAssumeAgain = stateNow(identity, Date.now()) !== "refused" || identity.canAssumeAgain;
   return (
     <ConfirmDialog
       opened={opened}

@@ -177,7 +177,6 @@ function ActiveIdentity({
         identity={identity}
         opened={forgetting}
         loading={actions.forget.isPending}
-        canAssumeAgain={state !== "refused" || identity.canAssumeAgain}
         onConfirm={() => actions.forget.mutate([id], { onSuccess: () => setForgetting(false) })}
         onClose={() => setForgetting(false)}
       />
