@@ -20,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev l
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
   gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
 
-.PHONY: help soak check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows
+.PHONY: help soak check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows test-secret-hygiene
 
 # Every target with a `##` comment, one line each: a newcomer needs only `run` and `test`.
 help: ## list the targets (a newcomer needs only run and test)
@@ -92,7 +92,7 @@ bindings: ## regenerate ui/src/gen/bindings.ts from the Rust commands, events an
 	AMORPHIC_SU_WRITE_BINDINGS=1 cargo test -p amorphic-su-desktop --lib bindings
 
 ## make test -------------------------------------------------------------------------------
-test: deps lint test-rust test-api-fuzz test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
+test: deps lint test-rust test-api-fuzz test-secret-hygiene test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
 	@echo "make test: every test and lint passed"
 
 lint: deps-npm lint-workflows ## rustfmt, clippy, tsc, biome and actionlint
@@ -111,6 +111,12 @@ test-ui: deps-npm deps-apt ## Vitest component tests, then the built UI in chrom
 # seed and a small budget here; `make soak` runs it longer with a fresh seed.
 test-api-fuzz: deps-pip build-server ## Schemathesis against the reference server's OpenAPI document (bounded)
 	SCHEMATHESIS_SEED=$${SCHEMATHESIS_SEED:-1} scripts/schemathesis.sh "$(SERVER)" 20
+
+# A whole CLI session (password and PAT sign-in, assume, exec, a new PAT, renew, sign out)
+# against the real server in fresh folders, then every secret it produced searched for in every
+# file, log, command line and environment; a planted canary proves the search finds one.
+test-secret-hygiene: build-server ## no secret of a CLI session in any file, log, command line or environment
+	scripts/session.sh -- scripts/secret_hygiene_cli.py "$(SERVER)" "$(CLI)"
 
 # Long runs kept out of make test (each bounded there): the client killed 100 times during a sync,
 # Schemathesis with 500 examples per operation.
