@@ -15,6 +15,7 @@ mod meta;
 mod order;
 mod program;
 mod protocol;
+mod races;
 mod service_users;
 mod shares;
 mod tokens;
