@@ -247,11 +247,14 @@ def main(argv):
             return 2
     secrets = json.load(sys.stdin)
     sweep = Sweep(secrets)
+    report["paths"] = {}
     for path in args.path:
+        files, size = sweep.files, sweep.bytes
         if os.path.isdir(path):
             sweep.scan_tree(path, args.exclude)
         else:
             sweep.scan_file(path)
+        report["paths"][path] = {"files": sweep.files - files, "bytes": sweep.bytes - size}
     me = os.getpid()
     pids = {pid: "" for pid in args.pid}
     for root in args.pid_tree:

@@ -4,8 +4,10 @@
 # through the window and runs the whole service-user flow. Then the CLI signs in a "demo"
 # environment and ui/tests/window/window.test.mjs runs on it, then ui/tests/window/tray.test.mjs (the tray menu and
 # the expiry notification over D-Bus: the test plays the desktop's StatusNotifierWatcher and
-# notification server, so it needs this session bus to have neither). Each test file starts a
-# fresh app process.
+# notification server, so it needs this session bus to have neither), then
+# ui/tests/window/hygiene.test.mjs (no secret outside the keychain) and last
+# ui/tests/window/identity.test.mjs (which stops the server). Each test file starts a fresh app
+# process.
 # Run it inside a display and a keyring session:
 #   scripts/session.sh --display -- scripts/window-e2e.sh SERVER_BIN CLI_BIN APP_BIN SCREENSHOT_DIR
 set -euo pipefail
@@ -37,6 +39,9 @@ run_tests ui/tests/window/flow.test.mjs || status=$?
 sign_in_demo "$cli" "$SERVER_URL"
 run_tests ui/tests/window/window.test.mjs || status=$?
 run_tests ui/tests/window/tray.test.mjs || status=$?
+# Secret hygiene: the window signs in (after the CLI signs the environment out), assumes, creates a
+# PAT; then no secret of the run is in any file, log, command line or environment of the run.
+AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/hygiene.test.mjs || status=$?
 # Who the window acts as: a password session with no default role, so the role switch is the test's.
 sign_in_demo "$cli" "$SERVER_URL"
 "$cli" profile edit demo --no-default-role >/dev/null
