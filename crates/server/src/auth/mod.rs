@@ -4,5 +4,6 @@
 
 pub mod passwords;
 pub mod principal;
+mod recheck;
 pub mod secrets;
 pub mod throttle;

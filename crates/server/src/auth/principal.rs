@@ -31,6 +31,9 @@ pub struct Principal {
     pub actor: Actor,
     /// The effective principal's internal id.
     pub uid: i64,
+    /// The effective principal's disable generation when the request was authenticated
+    /// (see [`Principal::still_current`]).
+    pub generation: i64,
 }
 
 /// The one value of a header, or `Err(())` when it is repeated or not visible ASCII.
@@ -135,6 +138,7 @@ pub async fn authenticate(
                 active_role,
             },
             uid: person.uid,
+            generation: person.disable_generation,
         });
     };
 
@@ -182,6 +186,7 @@ pub async fn authenticate(
             active_role,
         },
         uid: su.uid,
+        generation: su.disable_generation,
     })
 }
 

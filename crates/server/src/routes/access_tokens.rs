@@ -58,6 +58,7 @@ pub(crate) async fn create_access_token(
 ) -> ApiResult<(StatusCode, Json<CreatedAccessToken>)> {
     let now = Utc::now();
     let mut tx = state.db().write().await?;
+    p.still_current(&mut tx).await?;
     let role_exists = state.store().role_exists(req.role_id.as_str());
     let permit = policy::can_create_access_token(
         &p.actor,
@@ -115,6 +116,7 @@ pub(crate) async fn delete_access_token(
     Path(token_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db().write().await?;
+    p.still_current(&mut tx).await?;
     if !tokens::delete_access_token(&mut tx, p.uid, &token_id).await? {
         return Err(Failure::new(
             ErrorCode::NotFound,

@@ -133,6 +133,7 @@ pub(crate) async fn create_datasource(
     let now = Utc::now();
     let id = secrets::random_id("ds");
     let mut tx = state.db().write().await?;
+    p.still_current(&mut tx).await?;
     datasources::create_datasource(
         &mut tx,
         permit,
@@ -188,6 +189,7 @@ pub(crate) async fn delete_datasource(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db().write().await?;
+    p.still_current(&mut tx).await?;
     let ds = datasources::datasource(&mut tx, &id).await?;
     let permit = policy::can_delete_datasource(&p.actor, ds.as_ref().map(|d| &d.owner))?;
     datasources::delete_datasource(&mut tx, permit, &id).await?;

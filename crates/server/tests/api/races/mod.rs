@@ -4,6 +4,7 @@
 //! allows (one winner, a clear 404/409/401 for the others, never a 5xx) and no delete is ever
 //! half done: nothing of the user is left but its tombstone.
 
+mod acting;
 mod delete;
 
 use serde_json::{json, Value};
