@@ -1,10 +1,12 @@
 import { Alert, AppShell, Box, NavLink, Skeleton, Stack, Text } from "@mantine/core";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { TopBar, useTopBarHeight } from "../components/TopBar";
 import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
 import { ActingAsPage } from "../features/identity/ActingAsPage";
 import { stateNow } from "../features/identity/identityState";
+import { CommandPalette } from "../features/palette/CommandPalette";
+import type { PalettePage } from "../features/palette/entries";
 import { UsersList } from "../features/service-users/UsersList";
 import type { Code, IdentityView } from "../ipc";
 import { useBackendQuery } from "../ipc/queries";
@@ -36,6 +38,17 @@ export function App() {
   const acting = identities.data?.find((i) => i.active) ?? null;
   const [page, setPage] = useState<Page>("service");
   const shown: Page = page === "acting" && !acting ? "service" : page;
+  // The pages the command palette opens ("Open environments"): a page added to the navigation
+  // (Administration > Journal: "Open journal") adds itself here too.
+  const palettePages = useMemo<PalettePage[]>(
+    () => [
+      { id: "service", label: "Service users" },
+      { id: "all", label: "All users" },
+      { id: "environments", label: "Environments" },
+      ...(acting ? [{ id: "acting", label: "Acting as page" }] : []),
+    ],
+    [acting],
+  );
   // The production banner makes the header taller.
   const topBarHeight = useTopBarHeight();
 
@@ -92,6 +105,7 @@ export function App() {
       <AppShell.Header>
         <TopBar />
       </AppShell.Header>
+      {ready && <CommandPalette pages={palettePages} onOpenPage={(id) => setPage(id as Page)} />}
       {ready && (
         <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
           <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt={4}>

@@ -1,15 +1,16 @@
 import { Badge, Box, Button, ColorSwatch, Group, Menu, Text, Title } from "@mantine/core";
 import { useAppInfo, useSession } from "../app/session";
 import { cssColour, environmentColour, environmentLabel } from "../features/environments/environmentColour";
-import { useResetAfterSwitch } from "../features/environments/useResetAfterSwitch";
+import { useEnvironmentSwitch } from "../features/environments/useEnvironmentSwitch";
 import { IdentityBar } from "../features/identity/IdentityBar";
 import { arrowsIntoMenu } from "../features/identity/menuKeyboard";
 import { REFUSED_BANNER_HEIGHT, RefusedBanner, useRefusedIdentity } from "../features/identity/RefusedBanner";
+import { PaletteButton } from "../features/palette/PaletteButton";
 import { SessionEndingPrompt } from "../features/session/SessionEndingPrompt";
 import { SessionEndLine } from "../features/session/SessionEndLine";
 import { SessionStatus } from "../features/session/SessionStatus";
 import type { EnvironmentView } from "../gen/bindings";
-import { useBackendMutation, useBackendQuery } from "../ipc/queries";
+import { useBackendQuery } from "../ipc/queries";
 import { ellipsis, truncatedLabel } from "./truncatedLabel";
 
 /** The top row's height, and the production banner's under it. */
@@ -56,6 +57,7 @@ export function TopBar() {
               v{info.version}
             </Badge>
           )}
+          <PaletteButton />
         </Group>
         <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0, maxWidth: "calc(100% - 160px)" }}>
           <IdentityBar />
@@ -101,8 +103,7 @@ export function ProductionBanner({ name }: { name: string }) {
 /** The current environment, coloured; its menu switches to another one. */
 function EnvironmentSwitcher({ current }: { current: EnvironmentView }) {
   const environments = useBackendQuery("environmentsList", []);
-  const resetAll = useResetAfterSwitch();
-  const use = useBackendMutation("environmentUse", { onSuccess: () => resetAll() });
+  const use = useEnvironmentSwitch();
   return (
     // Opening refetches: an environment added from the CLI shows up too.
     <Menu

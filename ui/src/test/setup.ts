@@ -34,6 +34,8 @@ window.ResizeObserver = ResizeObserver;
 
 afterEach(() => {
   cleanup();
+  // The window's preferences (sort, columns) start from their defaults in each test.
+  localStorage.clear();
   cleanNotifications();
   cleanNotificationsQueue();
 });

@@ -119,10 +119,10 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
-test("keyboard: Ctrl+K, arrows, Enter", async () => {
+test("keyboard: Ctrl+F, arrows, Enter", async () => {
   const page = await openApp(browser, server.url);
   await page.waitForSelector("tr[data-user-id]");
-  await page.keyboard.press("Control+k");
+  await page.keyboard.press("Control+f");
   assert.equal(
     await page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
     "Search service users",

@@ -28,6 +28,7 @@ import {
 } from "./environmentColour";
 import { errorTitle } from "./errors";
 import { SignInForm } from "./SignInForm";
+import { SignOutDialog } from "./SignOutDialog";
 import { useResetAfterSwitch } from "./useResetAfterSwitch";
 
 type Dialog =
@@ -49,13 +50,6 @@ export function EnvironmentsPage() {
     onSuccess: async (_r, [name]) => {
       await resetAll();
       notifySuccess(`Now working in ${name}.`);
-    },
-  });
-  const signOut = useBackendMutation("signOut", {
-    onSuccess: async () => {
-      close();
-      await resetAll();
-      notifySuccess("Signed out: the credential and assumed tokens left the keychain.");
     },
   });
   const remove = useBackendMutation("environmentRemove", {
@@ -262,19 +256,11 @@ export function EnvironmentsPage() {
           />
         )}
       </Modal>
-      <ConfirmDialog
+      <SignOutDialog
         opened={dialog?.kind === "signOut"}
-        title="Sign out?"
         environment={dialog?.kind === "signOut" ? dialog.env : null}
-        confirmLabel="Sign out"
-        loading={signOut.isPending}
-        onConfirm={() => signOut.mutate([])}
         onClose={close}
-      >
-        <Text size="sm">
-          Your credential and the tokens of every service user you assumed here leave the OS keychain.
-        </Text>
-      </ConfirmDialog>
+      />
       <ConfirmDialog
         opened={dialog?.kind === "remove"}
         title={dialog?.kind === "remove" ? `Remove ${dialog.env.name}?` : "Remove environment?"}

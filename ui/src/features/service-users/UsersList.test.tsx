@@ -25,7 +25,16 @@ describe("the service users list", () => {
     const headers = within(table())
       .getAllByRole("columnheader")
       .map((h) => h.textContent);
-    expect(headers).toEqual(["Id", "Name", "Status", "Roles", "Shared with", "Created by", "Last modified"]);
+    expect(headers).toEqual([
+      "Id",
+      "Name",
+      "Status",
+      "Roles",
+      "Shared with",
+      "Created by",
+      "Last modified",
+      "Actions",
+    ]);
     const etl = screen.getByRole("row", { name: /etl-bot/ });
     expect(within(etl).getByText("ETL bot")).toBeInTheDocument();
     expect(within(etl).getByText("enabled")).toBeInTheDocument();
@@ -218,10 +227,10 @@ describe("the service users list", () => {
     await screen.findByRole("table", { name: "Service users" });
   });
 
-  test("keyboard: Ctrl+K focuses the search, arrows move the selected row, Enter opens it", async () => {
+  test("keyboard: Ctrl+F focuses the search, arrows move the selected row, Enter opens it", async () => {
     const { user } = renderWithProviders(<UsersList kind="service" />);
     await screen.findByRole("table", { name: "Service users" });
-    await user.keyboard("{Control>}k{/Control}");
+    await user.keyboard("{Control>}f{/Control}");
     const search = screen.getByRole("textbox", { name: "Search service users" });
     expect(search).toHaveFocus();
 

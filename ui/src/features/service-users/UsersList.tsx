@@ -15,16 +15,20 @@ import {
 import { useElementSize, useHotkeys } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { usePreference } from "../../app/preferences";
 import { useSync } from "../../app/sync";
 import type { StatusFilter, UserKind, UserView } from "../../ipc";
 import { useBackend } from "../../ipc/BackendContext";
 import { useBackendQuery } from "../../ipc/queries";
 import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
-import { COLUMNS, keyColumnsWidth } from "./columns";
+import { ColumnChooser, useHiddenColumns } from "./ColumnChooser";
+import { type ColumnKey, keyColumnsWidth } from "./columns";
 import { DRAWER_MAX, DRAWER_MIN, ServiceUserDrawer } from "./detail/ServiceUserDrawer";
-import { UsersTable, type UsersTableHandle } from "./UsersTable";
+import { ID_ORDER, isIdOrder, isStoredSort, nextSort, type UserSort } from "./sorting";
+import { shownColumns, UsersTable, type UsersTableHandle } from "./UsersTable";
 import { useColumnWants } from "./useColumnWants";
 import { isFiltered, NO_FILTERS, prefetchUsers, type UserFilters } from "./usersQuery";
+import { useSortedUsers } from "./useSortedUsers";
 import { useUserWindows } from "./useUserWindows";
 
 const TEXT = {
@@ -55,7 +59,8 @@ const GAP = 16;
 
 /**
  * Administration > Users and Access > Service Users (the home screen), and the All users view:
- * search (Ctrl+K), filters, a virtualised table fetched in windows, a detail drawer.
+ * search (Ctrl+F), filters, a virtualised table fetched in windows (or whole, when sorted by
+ * another column than the id), a column chooser, a detail drawer.
  */
 export function UsersList({ kind }: { kind: UserKind }) {
   const text = TEXT[kind];
@@ -85,14 +90,17 @@ export function UsersList({ kind }: { kind: UserKind }) {
     () => ({ kind: queryKind, search: debounced, status, role, assumable }),
     [queryKind, debounced, status, role, assumable],
   );
-  const resetKey = JSON.stringify(filters);
+  const [storedSort, setSort] = usePreference<UserSort | null>("users.sort", null, isStoredSort);
+  const sort = storedSort ?? ID_ORDER;
+  const sorted = !isIdOrder(sort);
+  const [hidden] = useHiddenColumns();
+  const resetKey = JSON.stringify([filters, sort]);
   // New filters start at the top: forget the old scroll range at once (no fetch at its offset).
   const [rangeKey, setRangeKey] = useState(resetKey);
   if (rangeKey !== resetKey) {
     setRangeKey(resetKey);
     setRange([0, 60]);
   }
-  const windows = useUserWindows(filters, range[0], range[1]);
   const roles = useBackendQuery("rolesList", [], { staleTime: 5 * 60_000 });
   const sync = useSync({ enabled: false });
 
@@ -105,13 +113,20 @@ export function UsersList({ kind }: { kind: UserKind }) {
     [roles.data],
   );
   const roleName = useCallback((id: string) => roleNames.get(id) ?? id, [roleNames]);
+  const windowed = useUserWindows(filters, range[0], range[1], !sorted);
+  const whole = useSortedUsers(filters, sort, roleName, sorted);
+  const windows = sorted ? whole : windowed;
+  const onSort = useCallback(
+    (column: ColumnKey) => setSort(nextSort(storedSort ?? ID_ORDER, column)),
+    [storedSort, setSort],
+  );
   const wants = useColumnWants(windows.pages, roleName);
   const showKind = kind === "all";
 
   // The drawer sits beside the rows, not over them: the rows give it room but keep at least the
   // key columns (id, kind, name, status) in view; the drawer narrows before it hides them.
   const outer = useElementSize<HTMLDivElement>();
-  const keyWidth = keyColumnsWidth(showKind ? COLUMNS : COLUMNS.filter((c) => c.key !== "kind"), wants);
+  const keyWidth = keyColumnsWidth(shownColumns(showKind, hidden), wants);
   const drawerWidth = Math.round(
     Math.max(
       DRAWER_MIN,
@@ -121,7 +136,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
 
   useHotkeys([
     [
-      "mod+K",
+      "mod+F",
       () => {
         searchRef.current?.focus();
         searchRef.current?.select();
@@ -154,6 +169,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap">
+          <ColumnChooser showKind={showKind} />
           <Button variant="default" size="sm" onClick={() => void sync.refresh()} loading={sync.isFetching}>
             Refresh
           </Button>
@@ -178,7 +194,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
           }}
           rightSection={
             <Kbd size="xs" aria-hidden="true">
-              Ctrl K
+              Ctrl F
             </Kbd>
           }
           rightSectionWidth={58}
@@ -302,6 +318,9 @@ export function UsersList({ kind }: { kind: UserKind }) {
               roleName={roleName}
               resetKey={resetKey}
               handleRef={tableRef}
+              sort={sort}
+              onSort={onSort}
+              hidden={hidden}
             />
           )}
         </Stack>

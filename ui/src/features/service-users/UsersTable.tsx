@@ -1,4 +1,4 @@
-import { Badge, Skeleton, Table, Text } from "@mantine/core";
+import { Badge, Skeleton, Table, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useElementSize, useMergedRef } from "@mantine/hooks";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import {
@@ -14,7 +14,17 @@ import {
 } from "react";
 import { Time } from "../../app/Time";
 import type { UserView } from "../../ipc";
-import { COLUMNS, type ColumnKey, type ColumnWants, layoutColumns, type PlacedColumn } from "./columns";
+import {
+  COLUMNS,
+  type ColumnKey,
+  type ColumnWants,
+  layoutColumns,
+  type PlacedColumn,
+  SORT_MARK_WIDTH,
+} from "./columns";
+import { ROW_ACTIONS_WIDTH, RowActions } from "./RowActions";
+import sortClasses from "./sortHeader.module.css";
+import type { UserSort } from "./sorting";
 import type { UserWindows } from "./useUserWindows";
 
 /** Every row has this height (px): the virtualiser lays rows out without measuring them. */
@@ -45,6 +55,11 @@ type Props = {
   /** Changes when the filters change: selection and scroll go back to the top. */
   resetKey: string;
   handleRef?: Ref<UsersTableHandle>;
+  /** The order shown; a header click asks for another one. */
+  sort: UserSort;
+  onSort: (column: ColumnKey) => void;
+  /** Columns the column chooser hides. */
+  hidden: readonly ColumnKey[];
 };
 
 const cell = { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" } as const;
@@ -63,6 +78,9 @@ export function UsersTable({
   roleName,
   resetKey,
   handleRef,
+  sort,
+  onSort,
+  hidden,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const size = useElementSize<HTMLDivElement>();
@@ -70,11 +88,12 @@ export function UsersTable({
   const columns = useMemo(
     () =>
       layoutColumns(
-        showKind ? COLUMNS : COLUMNS.filter((c) => c.key !== "kind"),
+        shownColumns(showKind, hidden),
         wants,
-        Math.floor(size.width),
+        // The row actions' column has a fixed width; the others share the rest.
+        size.width > 0 ? Math.max(1, Math.floor(size.width) - ROW_ACTIONS_WIDTH) : 0,
       ),
-    [showKind, wants, size.width],
+    [showKind, hidden, wants, size.width],
   );
   const [selected, setSelected] = useState(-1);
   const focusPending = useRef(false);
@@ -179,21 +198,23 @@ export function UsersTable({
           {columns.map((c) => (
             <col key={c.key} style={{ width: c.width }} />
           ))}
+          <col style={{ width: ROW_ACTIONS_WIDTH }} />
         </colgroup>
         <Table.Thead>
           <Table.Tr aria-rowindex={1}>
             {columns.map((c) => (
-              <Table.Th key={c.key} style={cell} data-column={c.key}>
-                {c.label}
-              </Table.Th>
+              <SortableHeader key={c.key} column={c} sort={sort} onSort={onSort} />
             ))}
+            <Table.Th style={cell}>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody onKeyDown={onKeyDown}>
           {paddingTop > 0 && (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
             <tr aria-hidden="true" style={{ height: paddingTop }}>
-              <td colSpan={columns.length} />
+              <td colSpan={columns.length + 1} />
             </tr>
           )}
           {items.map((item) => (
@@ -212,12 +233,47 @@ export function UsersTable({
           {paddingBottom > 0 && (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
             <tr aria-hidden="true" style={{ height: paddingBottom }}>
-              <td colSpan={columns.length} />
+              <td colSpan={columns.length + 1} />
             </tr>
           )}
         </Table.Tbody>
       </Table>
     </div>
+  );
+}
+
+/** The columns in table order: the Kind column only in the All users view, minus the hidden ones. */
+export function shownColumns(showKind: boolean, hidden: readonly ColumnKey[]) {
+  return COLUMNS.filter((c) => (showKind || c.key !== "kind") && !hidden.includes(c.key));
+}
+
+/** A header that sorts by its column: a click (or Enter, Space) sorts, again reverses. */
+function SortableHeader({
+  column,
+  sort,
+  onSort,
+}: {
+  column: PlacedColumn;
+  sort: UserSort;
+  onSort: (column: ColumnKey) => void;
+}) {
+  const active = sort.column === column.key;
+  return (
+    <Table.Th style={cell} data-column={column.key} aria-sort={active ? sort.direction : "none"}>
+      <UnstyledButton
+        onClick={() => onSort(column.key)}
+        title={`Sort by ${column.label.toLowerCase()}`}
+        style={{ ...cell, display: "flex", alignItems: "center", gap: 4, width: "100%", fontWeight: 700 }}
+      >
+        <span style={cell}>{column.label}</span>
+        <span
+          aria-hidden="true"
+          className={sortClasses.mark}
+          data-direction={active ? sort.direction : undefined}
+          style={{ width: SORT_MARK_WIDTH }}
+        />
+      </UnstyledButton>
+    </Table.Th>
   );
 }
 
@@ -250,6 +306,7 @@ const UserRow = memo(function UserRow({
             <Skeleton height={12} radius="sm" />
           </td>
         ))}
+        <td />
       </tr>
     );
   }
@@ -273,6 +330,9 @@ const UserRow = memo(function UserRow({
       {columns.map((c) => (
         <UserCell key={c.key} column={c.key} user={user} roleName={roleName} />
       ))}
+      <Table.Td style={{ padding: 0, textAlign: "center" }}>
+        <RowActions user={user} focusable={focusable} />
+      </Table.Td>
     </Table.Tr>
   );
 });

@@ -17,6 +17,11 @@ export type Column = {
   grow?: boolean;
 };
 
+/** Room (px) beside a header's label for its sort arrow. */
+export const SORT_MARK_WIDTH = 10;
+/** A header's label, its sort arrow and the gap between them. */
+export const SORT_MARK_ROOM = SORT_MARK_WIDTH + 4;
+
 /** Id, name and status: never dropped. */
 export const KEY_PRIORITY = 3;
 

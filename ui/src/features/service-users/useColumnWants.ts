@@ -4,7 +4,7 @@
 import { useMemo, useRef } from "react";
 import { formatDateTime } from "../../app/dateTime";
 import type { UsersPage, UserView } from "../../ipc";
-import { COLUMNS, type ColumnKey, type ColumnWants, type Wants } from "./columns";
+import { COLUMNS, type ColumnKey, type ColumnWants, SORT_MARK_ROOM, type Wants } from "./columns";
 
 /** A cell's padding left and right (Mantine's xs spacing), and a little slack for rounding. */
 const CELL_PADDING = 2 * 10 + 4;
@@ -63,7 +63,8 @@ function pageWants(page: UsersPage, roleName: (id: string) => string, f: Fonts):
 }
 
 function headerWants(f: Fonts): Wants {
-  return Object.fromEntries(COLUMNS.map((c) => [c.key, widest([c.label], f.header, f)]));
+  // The header's label and, beside it, its sort arrow.
+  return Object.fromEntries(COLUMNS.map((c) => [c.key, widest([c.label], f.header, f) + SORT_MARK_ROOM]));
 }
 
 const measured = new WeakMap<UsersPage, { roleName: (id: string) => string; wants: Wants }>();

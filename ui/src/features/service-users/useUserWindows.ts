@@ -32,12 +32,20 @@ export type UserWindows = {
  * The rows of a filtered list, fetched as windows of WINDOW rows around the visible range
  * (`firstRow`..`lastRow`, at most two windows at once); the count comes separately and later.
  */
-export function useUserWindows(filters: UserFilters, firstRow: number, lastRow: number): UserWindows {
+export function useUserWindows(
+  filters: UserFilters,
+  firstRow: number,
+  lastRow: number,
+  enabled = true,
+): UserWindows {
   const a = Math.floor(Math.max(0, firstRow) / WINDOW) * WINDOW;
   const b = Math.max(a, Math.floor(Math.max(0, lastRow) / WINDOW) * WINDOW);
-  const first = useBackendQuery("usersPage", [usersQuery(filters, a)], { placeholderData: sameOffset(a) });
+  const first = useBackendQuery("usersPage", [usersQuery(filters, a)], {
+    enabled,
+    placeholderData: sameOffset(a),
+  });
   const second = useBackendQuery("usersPage", [usersQuery(filters, b)], {
-    enabled: b !== a,
+    enabled: enabled && b !== a,
     placeholderData: sameOffset(b),
   });
   const count = useBackendQuery("usersCount", [usersQuery(filters, 0)], {

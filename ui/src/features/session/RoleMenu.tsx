@@ -15,6 +15,22 @@ import { SignInAgainModal } from "./SignInAgainModal";
 /** What the active role decides: refetched at once after a switch, so buttons follow (create...). */
 const AFTER_ROLE_SWITCH: CommandName[] = ["myAccess", "roleList", "sessionStored"];
 
+/** Acting with another of your roles (the role menu and the command palette): `mutate([roleId])`. */
+export function useRoleSwitch() {
+  const queryClient = useQueryClient();
+  return useBackendMutation("roleUse", {
+    meta: { errorToast: false },
+    onSuccess: async (next) => {
+      queryClient.setQueryData(commandKey("sessionStatus", []), next);
+      await Promise.all(AFTER_ROLE_SWITCH.map((c) => queryClient.invalidateQueries({ queryKey: [c] })));
+      notifySuccess(
+        `You act with ${next.roleName ?? next.roleId} in ${next.environment?.name ?? "this environment"}.`,
+      );
+    },
+    onError: (e) => notifyError(e, "Could not switch role"),
+  });
+}
+
 /**
  * "alice as Super admin" in the top bar. Its menu says when the session ends and lists the roles
  * attached to you by name (the id on hover, the super-admin and default marked); choosing one
@@ -27,18 +43,7 @@ export function RoleMenu() {
   const [open, setOpen] = useState(false);
   const [signingIn, setSigningIn] = useState(false);
   const roles = useBackendQuery("roleList", [], { enabled: open });
-  const queryClient = useQueryClient();
-  const use = useBackendMutation("roleUse", {
-    meta: { errorToast: false },
-    onSuccess: async (next) => {
-      queryClient.setQueryData(commandKey("sessionStatus", []), next);
-      await Promise.all(AFTER_ROLE_SWITCH.map((c) => queryClient.invalidateQueries({ queryKey: [c] })));
-      notifySuccess(
-        `You act with ${next.roleName ?? next.roleId} in ${next.environment?.name ?? "this environment"}.`,
-      );
-    },
-    onError: (e) => notifyError(e, "Could not switch role"),
-  });
+  const use = useRoleSwitch();
   if (!session?.userId) return null;
   const role = session.roleName ?? (session.roleId ? roleName(session.roleId) : null);
   const data = roles.data;

@@ -12,38 +12,61 @@ import { firstReason, noAccessReason, useOfflineReason } from "./policy";
 
 export function StatusButton({ user }: { user: UserView }) {
   const [opened, setOpened] = useState(false);
+  const reason = useStatusReason(user);
+  return (
+    <>
+      <GuardedButton size="xs" variant="default" reason={reason} onClick={() => setOpened(true)}>
+        {user.enabled ? "Disable" : "Enable"}
+      </GuardedButton>
+      <StatusDialog user={user} opened={opened} onClose={() => setOpened(false)} />
+    </>
+  );
+}
+
+/** Why enabling or disabling `user` is not allowed now (null: allowed). */
+export function useStatusReason(user: UserView): string | null {
   const offline = useOfflineReason();
+  return firstReason(noAccessReason(user, user.enabled ? "disable it" : "enable it"), offline);
+}
+
+/**
+ * The confirmation and the request, for the button and the command palette alike: enables a
+ * disabled service user, disables an enabled one.
+ */
+export function StatusDialog({
+  user,
+  opened,
+  onClose,
+}: {
+  user: UserView;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const enable = !user.enabled;
-  const reason = firstReason(noAccessReason(user, enable ? "enable it" : "disable it"), offline);
   const command = enable ? "serviceUserEnable" : "serviceUserDisable";
   const mutation = useBackendMutation(command, {
     invalidates: AFTER.status,
     onSuccess: (u) => {
-      setOpened(false);
+      onClose();
       notifySuccess(`${u.userId} is ${u.enabled ? "enabled" : "disabled"}.`);
     },
   });
   return (
-    <>
-      <GuardedButton size="xs" variant="default" reason={reason} onClick={() => setOpened(true)}>
-        {enable ? "Enable" : "Disable"}
-      </GuardedButton>
-      <ConfirmDialog
-        opened={opened}
-        onClose={() => setOpened(false)}
-        title={enable ? `Enable ${user.userId}?` : `Disable ${user.userId}?`}
-        confirmLabel={enable ? `Enable ${user.userId}` : `Disable ${user.userId}`}
-        destructive={!enable}
-        typeToConfirm={user.userId}
-        loading={mutation.isPending}
-        onConfirm={() => mutation.mutate([user.userId])}
-      >
-        <Text size="sm">
-          {enable
-            ? `Its owners can assume ${user.userId} again and its access tokens work again. Tokens assumed before it was disabled stay invalid.`
-            : `Nobody can assume ${user.userId} while it is disabled: its assumed tokens and access tokens stop working at once. You can enable it again later.`}
-        </Text>
-      </ConfirmDialog>
-    </>
+    <ConfirmDialog
+      opened={opened}
+      onClose={onClose}
+      title={enable ? `Enable ${user.userId}?` : `Disable ${user.userId}?`}
+      confirmLabel={enable ? `Enable ${user.userId}` : `Disable ${user.userId}`}
+      destructive={!enable}
+      typeToConfirm={user.userId}
+      loading={mutation.isPending}
+      onConfirm={() => mutation.mutate([user.userId])}
+    >
+      <Text size="sm">
+        {enable
+          ? `Its owners can assume ${user.userId} again and its access tokens work again. Tokens assumed before it was disabled stay invalid.`
+          : `Nobody can assume ${user.userId} while it is disabled: its assumed tokens and access tokens stop working at once. You can enable it again later.`}
+      </Text>
+    </ConfirmDialog>
   );
 }

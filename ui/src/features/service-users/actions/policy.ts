@@ -18,6 +18,15 @@ export function useOfflineReason(): string | null {
   return data && !data.online ? "Offline: this needs the server. The window shows the cache." : null;
 }
 
+/** Why `user` cannot be assumed now (the drawer's Assume button and the command palette). */
+export function assumeReason(user: UserView, offline: string | null): string | null {
+  return firstReason(
+    noAccessReason(user, "assume it"),
+    !user.enabled && `${user.userId} is disabled: enable it before assuming it.`,
+    offline,
+  );
+}
+
 export function firstReason(...reasons: Array<string | null | undefined | false>): string | null {
   return reasons.find((r): r is string => typeof r === "string" && r.length > 0) ?? null;
 }

@@ -12,7 +12,7 @@ import { useRoleNames } from "../../identity/hooks";
 import { AssumeDialog } from "../actions/AssumeDialog";
 import { DeleteWizard } from "../actions/DeleteWizard";
 import { GuardedButton } from "../actions/GuardedButton";
-import { firstReason, noAccessReason, useOfflineReason } from "../actions/policy";
+import { assumeReason, firstReason, noAccessReason, useOfflineReason } from "../actions/policy";
 import { StatusButton } from "../actions/StatusButton";
 import { HistoryTab } from "./HistoryTab";
 import { ResourcesTab } from "./ResourcesTab";
@@ -136,11 +136,7 @@ function DrawerBody({ userId, onClose }: { userId: string; onClose: () => void }
 function Header({ user, onDeleted }: { user: UserView; onDeleted: () => void }) {
   const [dialog, setDialog] = useState<"assume" | "delete" | null>(null);
   const offline = useOfflineReason();
-  const assumeReason = firstReason(
-    noAccessReason(user, "assume it"),
-    !user.enabled && `${user.userId} is disabled: enable it before assuming it.`,
-    offline,
-  );
+  const cannotAssume = assumeReason(user, offline);
   const deleteReason = firstReason(noAccessReason(user, "delete it"), offline);
 
   return (
@@ -179,7 +175,7 @@ function Header({ user, onDeleted }: { user: UserView; onDeleted: () => void }) 
       </Text>
       {user.isServiceUser && (
         <Group gap="xs">
-          <GuardedButton size="xs" reason={assumeReason} onClick={() => setDialog("assume")}>
+          <GuardedButton size="xs" reason={cannotAssume} onClick={() => setDialog("assume")}>
             Assume
           </GuardedButton>
           <StatusButton user={user} />
