@@ -99,6 +99,7 @@ async fn the_demo_environment_has_random_credentials_kept_in_the_keychain_and_re
         .await
         .expect("the keychain's password signs in");
     // Every published PAT is refused; the keychain holds working random ones.
+    let mut secrets = vec![password.expose().to_string()];
     for u in &published.users {
         for t in &u.access_tokens {
             let e = api
@@ -112,6 +113,7 @@ async fn the_demo_environment_has_random_credentials_kept_in_the_keychain_and_re
             };
             let pat = vault.get(demo::PROFILE, &kind).await.unwrap().unwrap();
             assert_ne!(pat.expose(), t.token.expose());
+            secrets.push(pat.expose().to_string());
             match api.whoami(&Credentials::new(pat)).await {
                 Ok(me) => assert_eq!(me.user_id, u.user_id),
                 // The seed's disabled user (dave): his PAT is known, and refused as disabled.
@@ -122,15 +124,33 @@ async fn the_demo_environment_has_random_credentials_kept_in_the_keychain_and_re
             }
         }
     }
-    // No secret in any file the app wrote.
+    // No secret (every seeded password and PAT, the session token) in any file the app wrote,
+    // the server's database and its -wal searched as bytes.
+    for u in &published.users {
+        let kind = SecretKind::SeedPassword(u.user_id.clone());
+        if let Some(p) = vault.get(demo::PROFILE, &kind).await.unwrap() {
+            secrets.push(p.expose().to_string());
+        }
+    }
+    let session = vault
+        .get(demo::PROFILE, &SecretKind::Session)
+        .await
+        .unwrap();
+    secrets.push(
+        session
+            .expect("the session token is in the keychain")
+            .expose()
+            .to_string(),
+    );
     for entry in walk(dir.path()) {
         let bytes = std::fs::read(&entry).unwrap();
-        let hay = String::from_utf8_lossy(&bytes);
-        assert!(
-            !hay.contains(password.expose()),
-            "{} holds the password",
-            entry.display()
-        );
+        for s in &secrets {
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                "{} holds a secret of the demo environment",
+                entry.display()
+            );
+        }
     }
     let port = first.server.addr().port();
     first.server.shutdown().await;
