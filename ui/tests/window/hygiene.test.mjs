@@ -4,11 +4,11 @@
 // password, the session tokens, the assumed token and its signature, the new PAT, and the tokens
 // the earlier window tests left in the keychain) is searched for, in every encoding
 // scripts/secret_sweep.py knows, in every file of the app's XDG folders (config, data with
-// WebKit's localStorage and IndexedDB, cache, state; the keyring's own folder excepted), the
-// server's folder (its database and log, tauri-driver's log with the app's stderr), and the
-// command lines and environments of every process of this run: the app, its WebKit processes,
-// WebKitWebDriver, tauri-driver, the server. None may hold one. The scanner first proves itself
-// on a canary planted in those folders and in a process.
+// WebKit's localStorage and IndexedDB, cache, state, runtime; the keyring's own folder excepted),
+// the server's folder (its database and log, tauri-driver's log with the app's stderr, the app's
+// TMPDIR), and the command lines and environments of every process of this run: the app, its
+// WebKit processes, WebKitWebDriver, tauri-driver, the server. None may hold one. The scanner
+// first proves itself on a canary planted in those folders and in a process.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -154,7 +154,7 @@ step(`acting as ${SU}, the window creates an access token and shows its secret o
 step(
   "no secret is in any file, log, command line or environment of the app, WebKit or the server",
   async () => {
-    const xdg = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]
+    const xdg = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"]
       .map((v) => process.env[v])
       .filter((d) => d && existsSync(d));
     // The webview's storage is under the app's identifier: make sure the sweep reaches it.
