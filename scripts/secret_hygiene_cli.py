@@ -8,7 +8,9 @@ run, and in /proc of the server, the CLI and the command `exec` runs, sampled wh
 The session: sign in with a password, sign in with a personal access token (PAT), sync, assume a
 service user, `exec` a command as it (which reaches the server through the CLI's proxy), create a
 PAT (the secret is printed once: that stdout is kept in memory, the one place it may be), sign
-in with that PAT, renew the assumed token, sign out everywhere. The secrets: the password, both
+in with that PAT, renew the assumed token, sign out everywhere; then the server is sent an altered
+session token, the assumed token with another principal's credential and one with an altered
+signature (refused credentials must not be logged either). The secrets: the password, both
 PATs, every session token and assumed token (read back from the Secret Service with secret-tool),
 each token's signature alone, and the one-time credential `exec` gives its command (allowed only
 in that command's environment). A self-check plants a canary in the scanned folders and in a
@@ -26,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -106,7 +110,8 @@ class Session:
         self.step += 1
         argv = [self.cli_bin, *args]
         self.runs.append((argv, dict(self.env)))
-        name = f"{self.step:02d}-{args[0] if not args[0].startswith('-') else args[2]}"
+        words = [a for a in args if not a.startswith("-")]
+        name = f"{self.step:02d}-{words[0] if args[0] != '--profile' else words[1]}"
         err = open(os.path.join(self.logs, name + ".err"), "wb")
         out = subprocess.PIPE if keep_stdout else open(os.path.join(self.logs, name + ".out"), "wb")
         p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, env=self.env, **popen)
@@ -224,11 +229,34 @@ def main(server_bin, cli_bin):
         s.run("tokens", "reassume", SU)
         collect("renew")
         s.run("tokens", "list")
+        s.run("--json", "tokens", "list")
+        s.run("--json", "whoami")
         for profile in ("bot", "pat", "main"):
             s.run("--profile", profile, "logout")
         left = s.keychain()
         if left:
             fail(f"signed out everywhere, the keychain still holds {sorted(left)}")
+        # Refused credentials are not logged either: a session token altered, the assumed token
+        # with another principal's credential (it is bound to alice's), and the assumed token
+        # with its signature altered, sent to the server directly.
+        session = next(v for k, v in secrets.items() if k.startswith("main:session"))
+        jwt = next(v for k, v in secrets.items() if ":assumed:" in k)
+        altered = {
+            "a session token altered": session[:-6] + ("AAAAAA" if not session.endswith("AAAAAA") else "BBBBBB"),
+            "an assumed token with its signature altered": jwt[:-6] + ("AAAAAA" if not jwt.endswith("AAAAAA") else "BBBBBB"),
+        }
+        secrets.update(altered)
+        for headers in (
+            {"Authorization": altered["a session token altered"]},
+            {"Authorization": pat, "X-Amorphic-Service-User": jwt},
+            {"Authorization": session, "X-Amorphic-Service-User": altered["an assumed token with its signature altered"]},
+        ):
+            try:
+                urllib.request.urlopen(urllib.request.Request(s.url + "/whoami", headers=headers), timeout=20)
+                fail(f"the server accepted a wrong credential ({sorted(headers)})")
+            except urllib.error.HTTPError as e:
+                if e.code != 401:
+                    fail(f"a wrong credential got {e.code}, not 401")
 
         sweep = Sweep(secrets)
         for argv, env in s.runs:
