@@ -161,6 +161,7 @@ def main(server_bin, cli_bin):
             if value not in secrets.values():
                 secrets[f"{account} ({when})"] = value
 
+    passed = False
     try:
         s.run("profile", "add", "main", "--url", s.url, "--user", "alice", "--role", "SystemRole-SuperAdmin")
         s.run("profile", "use", "main")
@@ -292,11 +293,16 @@ def main(server_bin, cli_bin):
             f"{report['files']} files ({report['bytes']} bytes), {len(s.runs)} CLI command lines and "
             f"environments, {report['processes']} live processes; self-check found every canary"
         )
+        passed = True
     finally:
         if s.server.poll() is None:
             s.server.kill()
             s.server.wait()
-        shutil.rmtree(s.work, ignore_errors=True)
+        if passed:
+            shutil.rmtree(s.work, ignore_errors=True)
+        else:
+            # The files that failed are the evidence (test data, a throwaway keyring's tokens).
+            print(f"secret hygiene (CLI): kept {s.work} to look at", file=sys.stderr)
 
 
 Sweep = secret_sweep.Sweep
