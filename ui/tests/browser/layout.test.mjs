@@ -82,6 +82,7 @@ describe("the list at 1280 x 800", { concurrency: 2 }, () => {
       "Shared with",
       "Created by",
       "Last modified",
+      "Actions",
     ]);
     const headerCut = await page.evaluate(() =>
       [...document.querySelectorAll('table[aria-label="All users"] th')]

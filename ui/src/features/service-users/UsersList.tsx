@@ -24,6 +24,7 @@ import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
 import { ColumnChooser, useHiddenColumns } from "./ColumnChooser";
 import { type ColumnKey, keyColumnsWidth } from "./columns";
 import { DRAWER_MAX, DRAWER_MIN, ServiceUserDrawer } from "./detail/ServiceUserDrawer";
+import { ROW_ACTIONS_WIDTH } from "./RowActions";
 import { ID_ORDER, isIdOrder, isStoredSort, nextSort, type UserSort } from "./sorting";
 import { shownColumns, UsersTable, type UsersTableHandle } from "./UsersTable";
 import { useColumnWants } from "./useColumnWants";
@@ -126,7 +127,8 @@ export function UsersList({ kind }: { kind: UserKind }) {
   // The drawer sits beside the rows, not over them: the rows give it room but keep at least the
   // key columns (id, kind, name, status) in view; the drawer narrows before it hides them.
   const outer = useElementSize<HTMLDivElement>();
-  const keyWidth = keyColumnsWidth(shownColumns(showKind, hidden), wants);
+  // The row actions' column stays beside the key columns.
+  const keyWidth = keyColumnsWidth(shownColumns(showKind, hidden), wants) + ROW_ACTIONS_WIDTH;
   const drawerWidth = Math.round(
     Math.max(
       DRAWER_MIN,
