@@ -14,16 +14,19 @@ signature (refused credentials must not be logged either). The secrets: the pass
 PATs, every session token and assumed token (read back from the Secret Service with secret-tool),
 each token's signature alone, and the one-time credential `exec` gives its command (allowed only
 in that command's environment). A self-check plants a canary in the scanned folders and in a
-process, and fails unless the scanner finds each plant.
+process, and fails unless the scanner finds each plant; then this session's own session token and
+new PAT are planted (UTF-16 in a SQLite database, base64 in a log) and must be found too.
 
 Run inside scripts/session.sh (a D-Bus session with an unlocked keyring):
   scripts/session.sh -- scripts/secret_hygiene_cli.py SERVER_BIN CLI_BIN
 """
 
+import base64
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -281,6 +284,24 @@ def main(server_bin, cli_bin):
         }
         report["secretNames"] = sorted(secrets)
         missed = secret_sweep.self_check(os.path.join(s.work, "home"))
+        # And with this session's own secrets, planted where a careless change could put them
+        # (the CLI's cache database, as UTF-16; a log, as base64), in the swept tree.
+        if not report["findings"]:
+            planted = os.path.join(s.work, "data", "planted.sqlite3")
+            with sqlite3.connect(planted) as conn:
+                conn.execute("CREATE TABLE t (v BLOB)")
+                conn.execute("INSERT INTO t VALUES (?)", (session.encode("utf-16-le"),))
+            conn.close()
+            with open(os.path.join(s.logs, "planted.log"), "wb") as fh:
+                fh.write(b"token=" + base64.b64encode(b"xy" + pat.encode()) + b"\n")
+            check = Sweep(secrets)
+            check.scan_tree(s.work)
+            os.remove(planted)
+            os.remove(os.path.join(s.logs, "planted.log"))
+            found = {(f["secret"], os.path.basename(f["where"])) for f in check.findings}
+            for want in (("main:session (password sign-in)", "planted.sqlite3"), ("the PAT created", "planted.log")):
+                if want not in found:
+                    missed.append(f"{want[0]} planted in {want[1]}")
         report["selfCheckMissed"] = missed
         report["seconds"] = round(time.monotonic() - started, 1)
         print(json.dumps(report, indent=1))
