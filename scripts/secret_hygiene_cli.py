@@ -87,6 +87,7 @@ class Session:
         if not self.env["DBUS_SESSION_BUS_ADDRESS"]:
             fail("no D-Bus session: run it inside scripts/session.sh")
         self.runs = []  # every CLI run's (argv, env), as /proc showed them when it started
+        self.samples = []  # (label, cmdline, environ) of the CLI runs sampled while running
         self.step = 0
         # The server logs at debug level: louder than its default, so more that could leak.
         log = open(os.path.join(d["server"], "server.log"), "wb")
@@ -121,7 +122,27 @@ class Session:
         err.close()
         if not keep_stdout:
             out.close()
+        self.sample(p, f"`{' '.join(args[:3])} …`")
         return p, (stdin.encode() if stdin else None)
+
+    def sample(self, p, label):
+        """/proc cmdline and environ of a CLI run while it runs (a login waits for its standard
+        input; a quick command may be gone first), kept to search at the end with every secret."""
+        for _ in range(400):
+            try:
+                with open(f"/proc/{p.pid}/cmdline", "rb") as fh:
+                    cmdline = fh.read()
+                with open(f"/proc/{p.pid}/environ", "rb") as fh:
+                    environ = fh.read()
+            except OSError:
+                return
+            if p.poll() is not None:
+                return
+            # Until its exec is done, the process shows this script's command line.
+            if cmdline.startswith(self.cli_bin.encode()):
+                self.samples.append((f"{label} (pid {p.pid})", cmdline, environ))
+                return
+            time.sleep(0.005)
 
     def run(self, *args, stdin=None, keep_stdout=False):
         p, data = self.cli(*args, stdin=stdin, keep_stdout=keep_stdout)
@@ -267,6 +288,9 @@ def main(server_bin, cli_bin):
             sweep._search("\0".join(argv).encode(), f"the command line of `{' '.join(argv[1:4])} …`")
             env_bytes = "\0".join(f"{k}={v}" for k, v in env.items()).encode()
             sweep._search(env_bytes, f"the environment of `{' '.join(argv[1:4])} …`")
+        for label, cmdline, environ in s.samples:
+            sweep._search(cmdline, f"{label} /proc cmdline")
+            sweep._search(environ, f"{label} /proc environ")
         sweep.scan_process(s.server.pid, "server")
         sweep.findings += live.findings + child_sweep.findings
         sweep.processes |= live.processes | child_sweep.processes
@@ -278,6 +302,7 @@ def main(server_bin, cli_bin):
 
         report = sweep.report()
         report["cliRuns"] = len(s.runs)
+        report["cliRunsSampledInProc"] = len(s.samples)
         report["processNames"] = sorted(set(tree.values()))
         report["filesByFolder"] = {
             d: sum(len(f) for _, _, f in os.walk(os.path.join(s.work, d))) for d in sorted(os.listdir(s.work))
@@ -312,7 +337,8 @@ def main(server_bin, cli_bin):
         print(
             f"secret hygiene (CLI): {len(secrets)} secrets ({report['needles']} encodings) in none of "
             f"{report['files']} files ({report['bytes']} bytes), {len(s.runs)} CLI command lines and "
-            f"environments, {report['processes']} live processes; self-check found every canary"
+            f"environments ({len(s.samples)} also read from /proc while running), "
+            f"{report['processes']} live processes during exec; self-check found every canary"
         )
         passed = True
     finally:
