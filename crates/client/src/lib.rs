@@ -10,6 +10,7 @@ pub mod cache;
 pub mod client;
 pub mod error;
 pub mod identity_state;
+pub mod journal;
 pub mod profiles;
 pub mod proxy;
 pub mod token;
@@ -29,6 +30,10 @@ pub use client::{
 };
 pub use error::{ClientError, Result};
 pub use identity_state::{identity_state, IdentityState, Refusal, RefusalReason, EXPIRING_SECONDS};
+pub use journal::{
+    ExportFormat, JournalAction, JournalEntry, JournalQuery, JournalResult, JournalTarget,
+    Verification,
+};
 pub use profiles::{AuthKind, Config, NewProfile, Paths, Profile};
 pub use proxy::{start_proxy, ProxyEnv, ProxyHandle};
 pub use vault::{SecretKind, Vault, KEYCHAIN_SERVICE};

@@ -17,7 +17,7 @@ pub const APP_DIR: &str = "amorphic-su-desktop";
 pub struct Paths {
     /// Holds `config.toml`.
     pub config_dir: PathBuf,
-    /// Holds `cache/<profile>.sqlite`.
+    /// Holds `cache/<profile>.sqlite` and `journal/<profile>.sqlite`.
     pub data_dir: PathBuf,
 }
 
@@ -60,6 +60,13 @@ impl Paths {
     pub fn cache_file(&self, profile: &str) -> PathBuf {
         self.data_dir
             .join("cache")
+            .join(format!("{profile}.sqlite"))
+    }
+
+    /// The environment's journal: apart from the cache, which is emptied or rebuilt.
+    pub fn journal_file(&self, profile: &str) -> PathBuf {
+        self.data_dir
+            .join("journal")
             .join(format!("{profile}.sqlite"))
     }
 }

@@ -7,8 +7,9 @@ use amorphic_su_model::{
 };
 
 use super::{Acting, Client, Fetched, Journal};
-use crate::cache::{ActivityKind, ReadKey};
+use crate::cache::ReadKey;
 use crate::error::{ClientError, Result};
+use crate::journal::JournalAction;
 
 /// A new PAT for a service user.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ impl Client {
             |_| {
                 Journal::new(
                     su,
-                    ActivityKind::AccessTokenCreated,
+                    JournalAction::AccessTokenCreated,
                     format!(
                         "access token \"{}\" created for role {}, expires {}",
                         req.token_name, req.role_id, req.expires_at
@@ -76,7 +77,7 @@ impl Client {
             Acting::As(su),
             async |c| self.api.revoke_access_token(c, token).await,
             async |_, _| Ok(()),
-            |_| Journal::new(su, ActivityKind::AccessTokenRevoked, revoked(token)),
+            |_| Journal::new(su, JournalAction::AccessTokenRevoked, revoked(token)),
         )
         .await
     }
@@ -96,7 +97,7 @@ impl Client {
             Acting::Myself,
             async |c| self.api.revoke_access_token_of(c, su, token).await,
             async |_, _| Ok(()),
-            |_| Journal::new(su, ActivityKind::AccessTokenRevoked, revoked(token)),
+            |_| Journal::new(su, JournalAction::AccessTokenRevoked, revoked(token)),
         )
         .await
     }

@@ -10,9 +10,10 @@ use serde::Serialize;
 
 use super::{Acting, Client, Fetched, Journal};
 use crate::api::Credentials;
-use crate::cache::{ActivityKind, AssumedRecord, AssumedTokenMeta, ReadKey};
+use crate::cache::{AssumedRecord, AssumedTokenMeta, ReadKey};
 use crate::error::{ClientError, Result};
 use crate::identity_state::{identity_state, IdentityState, Refusal, RefusalReason};
+use crate::journal::JournalAction;
 use crate::profiles::AuthKind;
 use crate::token::verify_service_user_token;
 use crate::vault::SecretKind;
@@ -132,13 +133,13 @@ impl Client {
             Acting::As(su),
             async |c| self.api.create_datasource(c, &req).await,
             async |_, _| Ok(()),
-            |created| {
+            |_| {
                 Journal::new(
                     su,
-                    ActivityKind::DatasourceCreated,
+                    JournalAction::DatasourceCreated,
                     format!(
                         "datasource \"{}\" ({}) created as {su}",
-                        created.datasource_name, created.datasource_type
+                        req.datasource_name, req.datasource_type
                     ),
                 )
             },
@@ -157,11 +158,45 @@ impl Client {
         role: Option<&RoleId>,
         minutes: Option<i64>,
     ) -> Result<AssumedIdentity> {
+        self.assume_for(su, role, minutes, JournalAction::Assumed)
+            .await
+    }
+
+    /// Assumes a service user, journaled as `action` (assumed, or renewed when a stored token
+    /// is replaced).
+    async fn assume_for(
+        &self,
+        su: &UserId,
+        role: Option<&RoleId>,
+        minutes: Option<i64>,
+        action: JournalAction,
+    ) -> Result<AssumedIdentity> {
         let minutes = minutes.unwrap_or(i64::from(DEFAULT_ASSUME_MINUTES));
-        let expiry = ExpiryMinutes::new(minutes).map_err(|_| ClientError::Refused {
-            code: ErrorCode::InvalidExpiry,
-            message: format!("expiry {minutes} is out of range: minutes must be from 1 to 180"),
-        })?;
+        let asked = u32::try_from(minutes.clamp(0, i64::from(u32::MAX))).unwrap_or(0);
+        let line = |meta: Option<&AssumedTokenMeta>| {
+            let role = meta.map(|m| &m.role_id).or(role);
+            let with = role.map_or("its default role".to_owned(), |r| format!("role {r}"));
+            Journal::new(
+                su,
+                action,
+                format!("{} with {with} for {minutes} minutes", action.words()),
+            )
+            .lasting(asked, meta.map(|m| m.expires_at))
+            .with_role(role.cloned())
+        };
+        let expiry = match ExpiryMinutes::new(minutes) {
+            Ok(e) => e,
+            Err(_) => {
+                let e = ClientError::Refused {
+                    code: ErrorCode::InvalidExpiry,
+                    message: format!(
+                        "expiry {minutes} is out of range: minutes must be from 1 to 180"
+                    ),
+                };
+                self.record(line(None), Some(&e)).await;
+                return Err(e);
+            }
+        };
         let (_, meta) = self
             .mutate(
                 Acting::Myself,
@@ -172,16 +207,7 @@ impl Client {
                         .await?;
                     self.cache.put_assumed(meta).await
                 },
-                |(_, meta)| {
-                    Journal::new(
-                        su,
-                        ActivityKind::Assumed,
-                        format!(
-                            "assumed with role {} for {} minutes",
-                            meta.role_id, meta.minutes
-                        ),
-                    )
-                },
+                |got| line(got.map(|(_, meta)| meta)),
             )
             .await?;
         Ok(self.identity(AssumedRecord {
@@ -249,7 +275,8 @@ impl Client {
             .await?
             .ok_or_else(|| self.not_assumed(su))?;
         let role = role_to_keep(&record);
-        self.assume(su, role.as_ref(), Some(i64::from(record.meta.minutes)))
+        let minutes = Some(i64::from(record.meta.minutes));
+        self.assume_for(su, role.as_ref(), minutes, JournalAction::Renewed)
             .await
     }
 
@@ -279,7 +306,11 @@ impl Client {
                 let role = role.or_else(|| stored.as_ref().and_then(role_to_keep));
                 let minutes =
                     minutes.or_else(|| stored.as_ref().map(|s| i64::from(s.meta.minutes)));
-                self.assume(su, role.as_ref(), minutes).await
+                let action = match stored {
+                    Some(_) => JournalAction::Renewed,
+                    None => JournalAction::Assumed,
+                };
+                self.assume_for(su, role.as_ref(), minutes, action).await
             }
         }
     }
@@ -317,20 +348,21 @@ impl Client {
 
     /// Forgets one assumed identity: the keychain entry is wiped.
     pub async fn forget(&self, su: &UserId) -> Result<()> {
-        if self.cache.assumed_one(su).await?.is_none() {
-            return Err(self.not_assumed(su));
-        }
-        self.vault
-            .delete(&self.profile.name, &SecretKind::Assumed(su.clone()))
-            .await?;
-        self.cache.remove_assumed(su).await?;
-        self.record(Journal::new(
+        let line = Journal::new(
             su,
-            ActivityKind::Forgotten,
+            JournalAction::Forgotten,
             "token wiped from the keychain",
-        ))
-        .await;
-        Ok(())
+        );
+        self.journaled(line, async || {
+            if self.cache.assumed_one(su).await?.is_none() {
+                return Err(self.not_assumed(su));
+            }
+            self.vault
+                .delete(&self.profile.name, &SecretKind::Assumed(su.clone()))
+                .await?;
+            self.cache.remove_assumed(su).await
+        })
+        .await
     }
 
     /// Forgets every assumed identity of the profile; returns how many.

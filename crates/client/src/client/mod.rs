@@ -12,6 +12,7 @@ mod access_tokens;
 mod acting_as;
 mod browse;
 mod identity_checks;
+mod journaling;
 mod profiles;
 mod reads;
 mod roles;
@@ -30,10 +31,13 @@ use amorphic_su_model::{ErrorCode, RoleId, Secret, Timestamp, UserId};
 use serde::Serialize;
 
 use crate::api::{ApiClient, Credentials};
-use crate::cache::{Activity, ActivityKind, Cache};
+use crate::cache::Cache;
 use crate::error::{ClientError, Result};
+use crate::journal::{JournalAction, JournalStore};
 use crate::profiles::{AuthKind, Config, Paths, Profile};
 use crate::vault::{SecretKind, Vault};
+
+use journaling::Journal;
 
 pub use access_tokens::{expires_in_days, NewAccessToken};
 pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
@@ -67,6 +71,9 @@ pub struct Client {
     api: ApiClient,
     vault: Vault,
     cache: Cache,
+    /// The environment's journal (its own file: the cache is emptied when another person
+    /// signs in, the journal is not).
+    journal: JournalStore,
     role_override: Option<RoleId>,
     sync_page: u32,
     /// The profile's credential once read from the keychain: a long-running app asks the
@@ -81,23 +88,6 @@ enum Acting<'a> {
     Myself,
     /// An assumed service user's, through its stored token.
     As(&'a UserId),
-}
-
-/// The line a mutation leaves in the local journal: about which service user, what, in words.
-struct Journal {
-    su: UserId,
-    kind: ActivityKind,
-    detail: String,
-}
-
-impl Journal {
-    fn new(su: &UserId, kind: ActivityKind, detail: impl Into<String>) -> Self {
-        Journal {
-            su: su.clone(),
-            kind,
-            detail: detail.into(),
-        }
-    }
 }
 
 fn is_not_found(e: &ClientError) -> bool {
@@ -115,12 +105,14 @@ impl Client {
     pub async fn for_profile(paths: &Paths, profile: Profile, vault: Vault) -> Result<Client> {
         let api = ApiClient::new(&profile.base_url)?;
         let cache = Cache::open(&paths.cache_file(&profile.name)).await?;
+        let journal = JournalStore::open(&paths.journal_file(&profile.name)).await?;
         Ok(Client {
             paths: paths.clone(),
             profile,
             api,
             vault,
             cache,
+            journal,
             role_override: None,
             sync_page: SYNC_PAGE,
             principal_secret: std::sync::Mutex::new(None),
@@ -256,57 +248,63 @@ impl Client {
     /// A change on the server, in the steps every mutation takes: the credentials (`acting`),
     /// the request (with any policy checks before it), a 401 on the session turned into
     /// `session_expired` (acting as a service user, a refusal is the identity's: it is checked
-    /// and recorded), the assumed identity of the service user changed checked again, the cache
-    /// (and keychain) brought in line with the answer, then the journal line. Mutations are
-    /// never queued: offline is an error. A cache step that fails fails the call; the journal
-    /// and the check never do (the change already happened).
+    /// and recorded), the journal line, the assumed identity of the service user changed
+    /// checked again, then the cache (and keychain) brought in line with the answer. Mutations
+    /// are never queued: offline is an error. A refusal or failure is journaled too (the line
+    /// then has no answer: `journal(None)`). A cache step that fails fails the call; the
+    /// journal and the check never do (the change already happened).
     async fn mutate<T>(
         &self,
         acting: Acting<'_>,
         request: impl AsyncFnOnce(&Credentials) -> Result<T>,
         keep: impl AsyncFnOnce(&Credentials, &T) -> Result<()>,
-        journal: impl FnOnce(&T) -> Journal,
+        journal: impl FnOnce(Option<&T>) -> Journal,
     ) -> Result<T> {
-        let (c, token_id) = match acting {
-            Acting::Myself => (self.principal().await?, None),
-            Acting::As(su) => {
-                let (c, meta) = self.acting_as(su).await?;
-                (c, Some(meta.jti))
+        let mut journal = Some(journal);
+        let mut token_role = None;
+        let out = async {
+            let (c, token_id) = match acting {
+                Acting::Myself => (self.principal().await?, None),
+                Acting::As(su) => {
+                    let (c, meta) = self.acting_as(su).await?;
+                    token_role = Some(meta.role_id);
+                    (c, Some(meta.jti))
+                }
+            };
+            let answer = match (request(&c).await, acting) {
+                (Ok(answer), _) => answer,
+                (Err(e), Acting::As(su)) => return Err(self.refused_as(su, e).await),
+                (Err(e), Acting::Myself) => return Err(self.map_auth(e)),
+            };
+            let line = journal.take().map(|j| j(Some(&answer)));
+            if let Some(line) = line {
+                let su = line.su.clone();
+                let kind = line.kind;
+                // Before the cache step: a deleted service user's name is still there.
+                self.record(line.with_role(token_role.clone()), None).await;
+                match (acting, token_id, su) {
+                    (Acting::As(su), Some(jti), _) => self.accepted_as(su, &jti).await,
+                    // A new token was just issued and verified, or the identity ends with its
+                    // service user: nothing to ask the server about.
+                    (Acting::Myself, _, _)
+                        if matches!(
+                            kind,
+                            JournalAction::Assumed
+                                | JournalAction::Renewed
+                                | JournalAction::Deleted
+                        ) => {}
+                    (_, _, Some(su)) => self.recheck_after_change(&su).await,
+                    _ => {}
+                }
             }
-        };
-        let answer = match (request(&c).await, acting) {
-            (Ok(answer), _) => answer,
-            (Err(e), Acting::As(su)) => return Err(self.refused_as(su, e).await),
-            (Err(e), Acting::Myself) => return Err(self.map_auth(e)),
-        };
-        let line = journal(&answer);
-        match (acting, token_id) {
-            (Acting::As(su), Some(jti)) => self.accepted_as(su, &jti).await,
-            // A new token was just issued and verified, or the identity ends with its service
-            // user: nothing to ask the server about.
-            (Acting::Myself, _)
-                if matches!(line.kind, ActivityKind::Assumed | ActivityKind::Deleted) => {}
-            _ => self.recheck_after_change(&line.su).await,
+            keep(&c, &answer).await?;
+            Ok(answer)
         }
-        keep(&c, &answer).await?;
-        self.record(line).await;
-        Ok(answer)
-    }
-
-    /// Notes in the local journal what this app did to a service user. The operation already
-    /// happened, so a journal that cannot be written does not fail it.
-    async fn record(&self, line: Journal) {
-        let entry = Activity::now(
-            line.su,
-            line.kind,
-            line.detail,
-            self.profile.user_id.clone(),
-        );
-        let _ = self.cache.record_activity(&entry).await;
-    }
-
-    /// What this app did to a service user, newest first.
-    pub async fn activity(&self, su: &UserId) -> Result<Vec<Activity>> {
-        self.cache.activity(su, 200).await
+        .await;
+        if let (Err(e), Some(journal)) = (&out, journal.take()) {
+            self.record(journal(None).with_role(token_role), Some(e))
+                .await;
+        }
+        out
     }
 }

@@ -5,9 +5,10 @@
 use amorphic_su_model::{ErrorCode, RoleId, WhoAmI};
 use serde::Serialize;
 
-use super::Client;
+use super::{Client, Journal};
 use crate::api::Credentials;
 use crate::error::{ClientError, Result};
+use crate::journal::JournalAction;
 use crate::profiles::AuthKind;
 
 /// One role attached to the signed-in user.
@@ -94,6 +95,18 @@ impl Client {
     /// attached to you is `ROLE_NOT_ATTACHED`, naming it; a personal access token is bound to
     /// its role ([`ClientError::RoleBoundToAccessToken`]), so only that role or none is taken.
     pub async fn use_role(&mut self, role: Option<RoleId>) -> Result<MyRoles> {
+        let out = self.switch_role(role.clone()).await;
+        let detail = role
+            .as_ref()
+            .map_or("to the credential's default role".to_owned(), |r| {
+                format!("to {r}")
+            });
+        let line = Journal::about_me(JournalAction::RoleSwitched, detail).with_role(role);
+        self.record(line, out.as_ref().err()).await;
+        out
+    }
+
+    async fn switch_role(&mut self, role: Option<RoleId>) -> Result<MyRoles> {
         let c = self.principal().await?.with_role(role.clone());
         let who = match self.api.whoami(&c).await {
             Ok(who) => who,

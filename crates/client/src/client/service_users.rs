@@ -9,8 +9,8 @@ use amorphic_su_model::{
 
 use super::{Acting, Client, Journal};
 use crate::api::Credentials;
-use crate::cache::ActivityKind;
 use crate::error::{ClientError, Result};
+use crate::journal::JournalAction;
 
 /// A new service user.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +25,7 @@ impl Client {
     async fn change_user(
         &self,
         request: impl AsyncFnOnce(&Credentials) -> Result<User>,
-        journal: impl FnOnce(&User) -> Journal,
+        journal: impl FnOnce(Option<&User>) -> Journal,
     ) -> Result<User> {
         self.mutate(
             Acting::Myself,
@@ -45,12 +45,13 @@ impl Client {
         };
         self.change_user(
             async |c| self.api.create_service_user(c, &req).await,
-            |u| {
+            |_| {
                 Journal::new(
-                    &u.user_id,
-                    ActivityKind::Created,
-                    format!("created \"{}\"", u.display_name),
+                    &req.user_id,
+                    JournalAction::Created,
+                    format!("created \"{}\"", req.display_name),
                 )
+                .named(req.display_name.to_string())
             },
         )
         .await
@@ -91,7 +92,7 @@ impl Client {
             |_| {
                 Journal::new(
                     id,
-                    ActivityKind::RolesAttached,
+                    JournalAction::RolesAttached,
                     format!("attached {}", names.join(", ")),
                 )
             },
@@ -105,7 +106,7 @@ impl Client {
         }
         self.change_user(
             async |c| self.api.detach_role(c, id, role).await,
-            |_| Journal::new(id, ActivityKind::RoleDetached, format!("detached {role}")),
+            |_| Journal::new(id, JournalAction::RoleDetached, format!("detached {role}")),
         )
         .await
     }
@@ -113,7 +114,7 @@ impl Client {
     pub async fn enable(&self, id: &UserId) -> Result<User> {
         self.change_user(
             async |c| self.api.set_status(c, id, UserStatus::Enabled).await,
-            |_| Journal::new(id, ActivityKind::Enabled, "enabled"),
+            |_| Journal::new(id, JournalAction::Enabled, "enabled"),
         )
         .await
     }
@@ -122,7 +123,7 @@ impl Client {
     pub async fn disable(&self, id: &UserId) -> Result<User> {
         self.change_user(
             async |c| self.api.set_status(c, id, UserStatus::Disabled).await,
-            |_| Journal::new(id, ActivityKind::Disabled, "disabled"),
+            |_| Journal::new(id, JournalAction::Disabled, "disabled"),
         )
         .await
     }
@@ -166,14 +167,14 @@ impl Client {
                 self.deleted_here(id).await
             },
             |out| {
-                Journal::new(
-                    id,
-                    ActivityKind::Deleted,
-                    format!(
+                let detail = match out {
+                    Some(out) => format!(
                         "deleted; {} resource(s) transferred to {transfer_to}",
                         out.transferred_resources.len()
                     ),
-                )
+                    None => format!("delete, transferring what it owns to {transfer_to}"),
+                };
+                Journal::new(id, JournalAction::Deleted, detail)
             },
         )
         .await

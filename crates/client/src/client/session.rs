@@ -8,10 +8,11 @@ use amorphic_su_model::{RoleId, Secret, Timestamp, UserId, WhoAmI};
 use serde::Serialize;
 
 use super::profiles::{current_profile, use_profile};
-use super::Client;
+use super::{Client, Journal};
 use crate::api::Credentials;
 use crate::cache::ReadKey;
 use crate::error::{ClientError, Result};
+use crate::journal::JournalAction;
 use crate::profiles::{AuthKind, Config, Paths, Profile};
 use crate::vault::SecretKind;
 
@@ -75,6 +76,13 @@ impl Client {
     /// Signs in with a personal access token: checks it with `/whoami`, then keeps it in the
     /// keychain.
     pub async fn login_with_pat(&mut self, pat: Secret) -> Result<SignedIn> {
+        let out = self.pat_login(pat).await;
+        let line = Journal::about_me(JournalAction::SignedIn, "with an access token");
+        self.record(line, out.as_ref().err()).await;
+        out
+    }
+
+    async fn pat_login(&mut self, pat: Secret) -> Result<SignedIn> {
         if pat.expose().trim().is_empty() {
             return Err(ClientError::invalid("the access token is empty"));
         }
@@ -97,6 +105,19 @@ impl Client {
         user_id: &str,
         password: Secret,
     ) -> Result<SignedIn> {
+        let out = self.password_login(user_id, password).await;
+        let mut line = Journal::about_me(
+            JournalAction::SignedIn,
+            format!("with a password as {}", user_id.trim()),
+        );
+        if out.is_err() && !user_id.trim().is_empty() {
+            line = line.by(user_id.trim());
+        }
+        self.record(line, out.as_ref().err()).await;
+        out
+    }
+
+    async fn password_login(&mut self, user_id: &str, password: Secret) -> Result<SignedIn> {
         if user_id.trim().is_empty() {
             return Err(ClientError::invalid("the user id is empty"));
         }
@@ -151,6 +172,16 @@ impl Client {
 
     /// Signs out: wipes the profile's credential and assumed tokens from the keychain.
     pub async fn logout(&mut self) -> Result<()> {
+        let out = self.sign_out().await;
+        let line = Journal::about_me(
+            JournalAction::SignedOut,
+            "credential and assumed tokens wiped",
+        );
+        self.record(line, out.as_ref().err()).await;
+        out
+    }
+
+    async fn sign_out(&mut self) -> Result<()> {
         self.remember_principal(None);
         self.forget_all().await?;
         self.vault

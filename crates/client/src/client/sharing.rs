@@ -10,8 +10,9 @@ use amorphic_su_model::{
 
 use super::{Acting, Client, Fetched, Journal};
 use crate::api::Credentials;
-use crate::cache::{ActivityKind, UserFilter};
+use crate::cache::UserFilter;
 use crate::error::{ClientError, Result};
+use crate::journal::JournalAction;
 
 /// The most members of one tag a share lists.
 const TAG_MEMBERS_LISTED: u32 = 500;
@@ -141,7 +142,7 @@ impl Client {
             .collect();
         let journal = Journal::new(
             id,
-            ActivityKind::Shared,
+            JournalAction::Shared,
             format!("shared with {} (owner access)", names.join(", ")),
         );
         self.mutate_shares(
@@ -224,7 +225,7 @@ impl Client {
             async |c| self.api.remove_user_share(c, id, user).await,
             Journal::new(
                 id,
-                ActivityKind::Unshared,
+                JournalAction::Unshared,
                 format!("stopped sharing with {user}"),
             ),
         )
@@ -237,7 +238,7 @@ impl Client {
             async |c| self.api.remove_tag_share(c, id, tag).await,
             Journal::new(
                 id,
-                ActivityKind::Unshared,
+                JournalAction::Unshared,
                 format!("stopped sharing with tag {tag}"),
             ),
         )

@@ -10,6 +10,7 @@ mod acting_as;
 mod browse;
 mod faults;
 mod identity_checks;
+mod journal;
 mod profiles;
 mod proxy;
 mod roles;
