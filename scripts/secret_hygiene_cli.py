@@ -244,7 +244,7 @@ def main(server_bin, cli_bin):
         secrets["the PAT created"] = pat
         # The one place the new PAT may be: the output that shows it once. The scanner must see it there.
         shown = Sweep({"the PAT created": pat})
-        shown._search(shown_once, "access-tokens create's stdout")
+        shown.search(shown_once, "access-tokens create's stdout")
         if not shown.findings:
             fail("the scanner does not find the new PAT in the output that shows it")
         s.run("profile", "add", "bot", "--url", s.url)
@@ -285,12 +285,12 @@ def main(server_bin, cli_bin):
 
         sweep = Sweep(secrets)
         for argv, env in s.runs:
-            sweep._search("\0".join(argv).encode(), f"the command line of `{' '.join(argv[1:4])} …`")
+            sweep.search("\0".join(argv).encode(), f"the command line of `{' '.join(argv[1:4])} …`")
             env_bytes = "\0".join(f"{k}={v}" for k, v in env.items()).encode()
-            sweep._search(env_bytes, f"the environment of `{' '.join(argv[1:4])} …`")
+            sweep.search(env_bytes, f"the environment of `{' '.join(argv[1:4])} …`")
         for label, cmdline, environ in s.samples:
-            sweep._search(cmdline, f"{label} /proc cmdline")
-            sweep._search(environ, f"{label} /proc environ")
+            sweep.search(cmdline, f"{label} /proc cmdline")
+            sweep.search(environ, f"{label} /proc environ")
         sweep.scan_process(s.server.pid, "server")
         sweep.findings += live.findings + child_sweep.findings
         sweep.processes |= live.processes | child_sweep.processes

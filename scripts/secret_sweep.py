@@ -92,7 +92,8 @@ class Sweep:
         self.processes = set()
         self.findings = []
 
-    def _search(self, data: bytes, where: str):
+    def search(self, data: bytes, where: str):
+        """Records every secret (in any encoding) found in data, as being in `where`."""
         if not self.any.search(data):
             return
         for name, enc, b in self.needles:
@@ -119,7 +120,7 @@ class Sweep:
             return  # vanished or unreadable (a socket's lock file): nothing written to search
         self.files += 1
         self.bytes += len(data)
-        self._search(data, path)
+        self.search(data, path)
 
     def scan_process(self, pid: int, label: str = ""):
         """The command line and environment of a process (gone already: nothing to search)."""
@@ -130,7 +131,7 @@ class Sweep:
                     data = fh.read()
             except OSError:
                 return
-            self._search(data, f"{what} /proc/{pid}/{part}")
+            self.search(data, f"{what} /proc/{pid}/{part}")
         self.processes.add(pid)
 
     def report(self):
