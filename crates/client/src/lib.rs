@@ -6,6 +6,7 @@
 //! [`ClientError`] with a stable [`ClientError::code`].
 
 pub mod api;
+pub mod bulk;
 pub mod cache;
 pub mod client;
 pub mod error;
@@ -18,6 +19,10 @@ pub mod vault;
 
 pub use amorphic_su_model as model;
 pub use api::{ApiClient, ApiConfig, Credentials};
+pub use bulk::{
+    BulkAction, BulkPlan, BulkProgress, BulkReport, BulkSelection, CancelToken, ItemResult,
+    Outcome, PlanItem, Verdict, BULK_CONCURRENCY,
+};
 pub use cache::{
     Activity, ActivityKind, AssumedRecord, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter,
 };

@@ -8,6 +8,7 @@ mod common;
 
 mod acting_as;
 mod browse;
+mod bulk;
 mod faults;
 mod identity_checks;
 mod journal;
