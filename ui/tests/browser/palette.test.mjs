@@ -85,6 +85,9 @@ for (const colorScheme of ["light", "dark"]) {
       await page.waitForSelector("tr[data-user-id]");
       const selected = await typeInPalette(page, "assume etl");
       assert.match(await selected.textContent(), /^Assume etl-bot/);
+      // The selected entry's texts are readable on its background.
+      await page.mouse.move(5, 795);
+      await checkA11y(page, `palette with a selected entry, ${colorScheme}`);
       await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "Assume etl-bot" });
       await dialog.getByRole("button", { name: "60 min" }).waitFor();

@@ -21,6 +21,7 @@ import { NO_FILTERS, usersQuery } from "../service-users/usersQuery";
 import { ALL_ROWS } from "../service-users/useSortedUsers";
 import { useRoleSwitch } from "../session/RoleMenu";
 import { buildEntries, type PaletteHandlers, type PalettePage, SWITCH_ROLE } from "./entries";
+import classes from "./palette.module.css";
 import { type PaletteEntry, rankEntries } from "./ranking";
 import { PALETTE_LIST_ID, PALETTE_SHORTCUT, paletteStore } from "./store";
 
@@ -120,6 +121,7 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
         tagsToIgnore={[]}
         scrollable
         maxHeight={420}
+        classNames={{ action: classes.action }}
       >
         {/* The dialog's accessible name (Spotlight shows no title). */}
         <VisuallyHidden>
@@ -179,7 +181,9 @@ function PaletteOption({ entry, selected }: { entry: PaletteEntry; selected: boo
   const inert = Boolean(entry.reason);
   return (
     <Spotlight.Action
-      id={optionId(entry)}
+      // Spotlight.Action keeps an `id` prop to itself; the search box's aria-activedescendant
+      // needs it on the element.
+      ref={(el: HTMLButtonElement | null) => el?.setAttribute("id", optionId(entry))}
       role="option"
       aria-selected={selected}
       aria-disabled={inert || undefined}
@@ -191,7 +195,7 @@ function PaletteOption({ entry, selected }: { entry: PaletteEntry; selected: boo
         if (!inert) entry.run();
       }}
       rightSection={
-        <Text span size="xs" c="dimmed">
+        <Text span size="xs" c="inherit">
           {entry.group}
         </Text>
       }
