@@ -119,10 +119,11 @@ test-secret-hygiene: build-server ## no secret of a CLI session in any file, log
 	scripts/session.sh -- scripts/secret_hygiene_cli.py "$(SERVER)" "$(CLI)"
 
 # Long runs kept out of make test (each bounded there): the client killed 100 times during a sync,
-# Schemathesis with 500 examples per operation.
-soak: deps-pip build-server ## long runs: the client SIGKILLed 100 times mid-sync (make test runs 6), Schemathesis at 500 examples
+# Schemathesis with 500 examples per operation, the server's load audit for 60 s (10 s in make test).
+soak: deps-pip build-server ## long runs: the client SIGKILLed 100 times mid-sync (make test runs 6), Schemathesis at 500 examples, the load audit for 60 s
 	AMORPHIC_SU_CRASH_RUNS=100 scripts/session.sh -- cargo test -p amorphic-su-client --test client faults::crash -- --nocapture
 	scripts/schemathesis.sh "$(SERVER)" 500
+	AMORPHIC_SU_LOAD_SECONDS=60 cargo test -p amorphic-su-server --test load -- --nocapture
 
 test-window: build-app build-server ## the real window under Xvfb against the real server and keychain
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots
