@@ -220,6 +220,73 @@ pub enum SuCmd {
     OwnedResources {
         id: String,
     },
+    /// One change over many service users: a dry run (the plan) first, then the run.
+    Bulk(BulkArgs),
+}
+
+/// What a bulk change does to each service user.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkActionArg {
+    Enable,
+    Disable,
+    /// Attach --role.
+    AttachRole,
+    /// Detach --role.
+    DetachRole,
+    /// Share with --user and/or --tag (owner access).
+    Share,
+    /// Stop sharing with --user or --tag.
+    Unshare,
+    /// Delete (each must be disabled), transferring what it owns to --transfer-to.
+    Delete,
+}
+
+/// `service-users bulk`: the service users come from ids, a file, or a filter over the cache.
+/// Exit 0 when the run ends, whatever each item came to: the results say (JSON: `results`).
+#[derive(Args, Debug)]
+pub struct BulkArgs {
+    pub action: BulkActionArg,
+    /// Service user ids.
+    pub ids: Vec<String>,
+    /// Read ids from a file, one a line (`#` comments and blank lines skipped; `-`: stdin).
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<String>,
+    /// Every cached service user (narrow with --search, --status, --with-role).
+    #[arg(long, conflicts_with_all = ["ids", "from_file"])]
+    pub all: bool,
+    /// Service users matching this text (word prefixes of name, id, description, role).
+    #[arg(long, conflicts_with_all = ["ids", "from_file"])]
+    pub search: Option<String>,
+    /// Service users in this state.
+    #[arg(long, value_parser = ["enabled", "disabled"], conflicts_with_all = ["ids", "from_file"])]
+    pub status: Option<String>,
+    /// Service users holding this role.
+    #[arg(long, value_name = "ROLE", conflicts_with_all = ["ids", "from_file"])]
+    pub with_role: Option<String>,
+    /// The role to attach or detach.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// A person to share with or stop sharing with (repeatable for share).
+    #[arg(long = "user")]
+    pub users: Vec<String>,
+    /// A tag to share with or stop sharing with (repeatable for share).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// The regular user who receives what a deleted service user owns.
+    #[arg(long, value_name = "USER")]
+    pub transfer_to: Option<String>,
+    /// Show the plan only; nothing is sent.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send without asking.
+    #[arg(long)]
+    pub yes: bool,
+    /// The environment's name, for a destructive change in a production environment.
+    #[arg(long, value_name = "NAME")]
+    pub confirm_environment: Option<String>,
+    /// Plan from the cache as it is, without syncing it first.
+    #[arg(long)]
+    pub no_sync: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -4,6 +4,7 @@
 //! `scripts/session.sh`).
 
 mod cli;
+mod cli_bulk;
 mod cli_identity;
 mod client;
 mod common;

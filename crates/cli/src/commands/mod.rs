@@ -2,6 +2,8 @@
 
 pub mod access_tokens;
 pub mod assume;
+pub mod bulk;
+pub mod bulk_view;
 pub mod exec;
 pub mod profile;
 pub mod role;

@@ -1,4 +1,5 @@
-//! `service-users ...`: create, enable, disable, delete, roles, shares and owned resources.
+//! `service-users ...`: create, enable, disable, delete, roles, shares and owned resources;
+//! `bulk` has its own module.
 
 use amorphic_su_client::model::{OwnedResource, Shares, TagId, UserId};
 use amorphic_su_client::{ClientError, NewServiceUser, ShareChange};
@@ -17,6 +18,7 @@ pub async fn run(ctx: &Context, cmd: &SuCmd) -> Result<(), ClientError> {
         );
     }
     match cmd {
+        SuCmd::Bulk(a) => super::bulk::run(ctx, &client, a).await?,
         SuCmd::Create {
             id,
             name,
