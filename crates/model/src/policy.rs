@@ -7,13 +7,15 @@
 //! (404) and are usable (403), state (409). Value rules (step 10) are separate functions so
 //! that the caller runs them last.
 //!
-//! A granted decision is a [`Permit`], which only this module can make: server code that
-//! mutates state takes a permit, so the unchecked path does not compile.
+//! A granted decision is a [`Permit`], which only this module can make, bound to the target
+//! the decision examined: server code that mutates state takes a permit and reads its target
+//! from it, so the unchecked path does not compile and a permit for one user cannot change
+//! another.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::dto::permission;
-use crate::{AccessType, ErrorCode, RoleId, User, UserId};
+use crate::{AccessType, Datasource, DatasourceId, ErrorCode, RoleId, TokenId, User, UserId};
 
 /// The longest a service-user token may live: 180 minutes.
 pub const MAX_SERVICE_USER_TOKEN_SECONDS: i64 = 10_800;
@@ -27,9 +29,11 @@ pub const SESSION_MINUTES: i64 = 60;
 
 mod actor;
 mod authentication;
+mod permit;
 
-pub use actor::{action, ActiveRole, Actor, Decision, Permit};
+pub use actor::{ActiveRole, Actor};
 pub use authentication::*;
+pub use permit::{action, ActsOn, Decision, Owned, Permit};
 
 use action::*;
 
@@ -72,9 +76,11 @@ fn accessible<'a>(actor: &Actor, target: Option<&'a User>) -> Result<&'a User, E
     }
 }
 
-/// `POST /users`. `existing` is a live user whose id equals the new one ignoring case.
+/// `POST /users` creating `new_id`, owned by the actor. `existing` is a live user whose id
+/// equals the new one ignoring case.
 pub fn can_create_service_user(
     actor: &Actor,
+    new_id: &UserId,
     existing: Option<&User>,
 ) -> Decision<CreateServiceUser> {
     if !actor.is_super_admin() {
@@ -83,12 +89,15 @@ pub fn can_create_service_user(
     if existing.is_some() {
         return Err(ErrorCode::AlreadyExists);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(Owned {
+        id: new_id.clone(),
+        owner: actor.user_id.clone(),
+    }))
 }
 
 /// `GET /users/{id}/shares`: any authenticated caller, service users only.
 pub fn can_view_service_user(_actor: &Actor, target: Option<&User>) -> Decision<ViewServiceUser> {
-    service_user(target).map(|_| Permit::granted())
+    service_user(target).map(|su| Permit::granted(su.user_id.clone()))
 }
 
 /// Owned resources, a service user's PATs (list and revoke): access to the service user.
@@ -96,12 +105,12 @@ pub fn can_manage_service_user(
     actor: &Actor,
     target: Option<&User>,
 ) -> Decision<ManageServiceUser> {
-    accessible(actor, target).map(|_| Permit::granted())
+    accessible(actor, target).map(|su| Permit::granted(su.user_id.clone()))
 }
 
 /// `PUT /users/{id}/status`: access to the service user.
 pub fn can_set_status(actor: &Actor, target: Option<&User>) -> Decision<SetStatus> {
-    accessible(actor, target).map(|_| Permit::granted())
+    accessible(actor, target).map(|su| Permit::granted(su.user_id.clone()))
 }
 
 /// A share to add, with what the server found for its target.
@@ -123,7 +132,7 @@ pub fn can_add_shares(
     target: Option<&User>,
     shares: &[ShareTarget<'_>],
 ) -> Decision<AddShares> {
-    accessible(actor, target)?;
+    let su = accessible(actor, target)?;
     for s in shares {
         let exists = match s {
             ShareTarget::User { found, .. } => found.is_some(),
@@ -150,7 +159,7 @@ pub fn can_add_shares(
             }
         }
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(su.user_id.clone()))
 }
 
 /// Which share to remove.
@@ -179,7 +188,7 @@ pub fn can_remove_share(
     if shares.len() <= 1 {
         return Err(ErrorCode::LastOwner);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(su.user_id.clone()))
 }
 
 /// `POST /users/{id}/roles`: access, every role exists (404) and is attached to the acting
@@ -190,14 +199,14 @@ pub fn can_attach_roles(
     target: Option<&User>,
     roles: &[(&RoleId, bool)],
 ) -> Decision<AttachRoles> {
-    accessible(actor, target)?;
+    let su = accessible(actor, target)?;
     if roles.iter().any(|(_, exists)| !exists) {
         return Err(ErrorCode::NotFound);
     }
     if roles.iter().any(|(r, _)| !actor.has_role(r)) {
         return Err(ErrorCode::NoAccessToRole);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(su.user_id.clone()))
 }
 
 /// `DELETE /users/{id}/roles/{role_id}`: access, the role is attached to the service user
@@ -213,7 +222,7 @@ pub fn can_detach_role(actor: &Actor, target: Option<&User>, role: &str) -> Deci
     if role == &su.default_role_id || role.as_str() == RoleId::DEFAULT_USERS {
         return Err(ErrorCode::DefaultRoleRequired);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(su.user_id.clone()))
 }
 
 /// `POST /users/{id}/auth-token`: a regular user, not acting (403 `SERVICE_USER_NOT_ALLOWED`:
@@ -242,7 +251,7 @@ pub fn can_assume(
     if !su.is_enabled() {
         return Err(ErrorCode::ServiceUserDisabled);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(su.user_id.clone()))
 }
 
 /// `DELETE /users/{id}`: access, and disabled first (409). Then check the transfer user with
@@ -255,7 +264,7 @@ pub fn can_delete_service_user(
     if su.is_enabled() {
         return Err(ErrorCode::MustDisableFirst);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(su.user_id.clone()))
 }
 
 /// The transfer user of a delete: required, and an existing, enabled, regular user. Any
@@ -278,7 +287,7 @@ pub fn can_view_sessions(actor: &Actor, target: Option<&User>) -> Decision<ViewS
         return Err(ErrorCode::NoSessionsForServiceUsers);
     }
     if actor.user_id == user.user_id || actor.is_super_admin() {
-        Ok(Permit::granted())
+        Ok(Permit::granted(user.user_id.clone()))
     } else {
         Err(ErrorCode::Forbidden)
     }
@@ -287,26 +296,36 @@ pub fn can_view_sessions(actor: &Actor, target: Option<&User>) -> Decision<ViewS
 /// `GET /datasources[/{id}]`: `datasources.read` in the active role.
 pub fn can_read_datasources(actor: &Actor) -> Decision<ReadDatasources> {
     if actor.has_permission(permission::DATASOURCES_READ) {
-        Ok(Permit::granted())
+        Ok(Permit::granted(()))
     } else {
         Err(ErrorCode::Forbidden)
     }
 }
 
-/// `POST /datasources`: `datasources.create` in the active role.
-pub fn can_create_datasource(actor: &Actor) -> Decision<CreateDatasource> {
+/// `POST /datasources` creating `new_id`, owned by the actor: `datasources.create` in the
+/// active role.
+pub fn can_create_datasource(actor: &Actor, new_id: &DatasourceId) -> Decision<CreateDatasource> {
     if actor.has_permission(permission::DATASOURCES_CREATE) {
-        Ok(Permit::granted())
+        Ok(Permit::granted(Owned {
+            id: new_id.clone(),
+            owner: actor.user_id.clone(),
+        }))
     } else {
         Err(ErrorCode::Forbidden)
     }
 }
 
-/// `DELETE /datasources/{id}`: the owner only. `owner` is `None` when no such datasource.
-pub fn can_delete_datasource(actor: &Actor, owner: Option<&UserId>) -> Decision<DeleteDatasource> {
-    match owner {
+/// `DELETE /datasources/{id}`: the owner only. `found` is `None` when no such datasource.
+pub fn can_delete_datasource(
+    actor: &Actor,
+    found: Option<&Datasource>,
+) -> Decision<DeleteDatasource> {
+    match found {
         None => Err(ErrorCode::NotFound),
-        Some(o) if o == &actor.user_id => Ok(Permit::granted()),
+        Some(d) if d.owner == actor.user_id => Ok(Permit::granted(Owned {
+            id: d.datasource_id.clone(),
+            owner: d.owner.clone(),
+        })),
         Some(_) => Err(ErrorCode::Forbidden),
     }
 }
@@ -317,16 +336,18 @@ pub fn can_use_vertical_app(actor: &Actor) -> Decision<UseVerticalApp> {
         return Err(ErrorCode::ServiceUserNotAllowed);
     }
     if actor.has_permission(permission::VERTICAL_APPS_ACCESS) {
-        Ok(Permit::granted())
+        Ok(Permit::granted(()))
     } else {
         Err(ErrorCode::Forbidden)
     }
 }
 
-/// `POST /access-tokens`: the role exists (404) and is attached to the principal (403);
-/// then the value rule: `ExpiresAt` in the future and at most 365 days ahead.
+/// `POST /access-tokens` creating `new_id` for the principal: the role exists (404) and is
+/// attached to the principal (403); then the value rule: `ExpiresAt` in the future and at
+/// most 365 days ahead.
 pub fn can_create_access_token(
     actor: &Actor,
+    new_id: &TokenId,
     role: &RoleId,
     role_exists: bool,
     expires_at: DateTime<Utc>,
@@ -341,7 +362,33 @@ pub fn can_create_access_token(
     if expires_at <= now || expires_at > now + Duration::days(MAX_ACCESS_TOKEN_DAYS) {
         return Err(ErrorCode::InvalidExpiry);
     }
-    Ok(Permit::granted())
+    Ok(Permit::granted(Owned {
+        id: new_id.clone(),
+        owner: actor.user_id.clone(),
+    }))
+}
+
+/// `DELETE /access-tokens/{id}`: any principal may revoke its own PATs, and only those (the
+/// permit names the principal as the owner; a token of anyone else is not found).
+pub fn can_revoke_access_token(actor: &Actor, token_id: &TokenId) -> Decision<RevokeAccessToken> {
+    Ok(Permit::granted(Owned {
+        id: token_id.clone(),
+        owner: actor.user_id.clone(),
+    }))
+}
+
+/// `DELETE /users/{id}/access-tokens/{token_id}`: a service user's PAT, with access to the
+/// service user (as [`can_manage_service_user`]).
+pub fn can_revoke_service_user_token(
+    actor: &Actor,
+    target: Option<&User>,
+    token_id: &TokenId,
+) -> Decision<RevokeAccessToken> {
+    let su = accessible(actor, target)?;
+    Ok(Permit::granted(Owned {
+        id: token_id.clone(),
+        owner: su.user_id.clone(),
+    }))
 }
 
 #[cfg(test)]

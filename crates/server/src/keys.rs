@@ -153,12 +153,17 @@ impl KeyRing {
         &self.jwks
     }
 
-    /// Signs a service-user token; only a granted `can_assume` decision may ask.
+    /// Signs a service-user token; only a granted `can_assume` decision may ask, and only for
+    /// the service user it was granted for (the claims are built before, from the same
+    /// snapshot, so a `sub` other than the permit's is a bug, refused rather than signed).
     pub fn sign(
         &self,
-        _permit: Permit<action::Assume>,
+        permit: Permit<action::Assume>,
         claims: &Claims,
     ) -> Result<String, jsonwebtoken::errors::Error> {
+        if claims.sub != permit.target().as_str() {
+            return Err(ErrorKind::InvalidSubject.into());
+        }
         let mut header = Header::new(Algorithm::EdDSA);
         header.typ = Some("JWT".into());
         header.kid = Some(self.kid.clone());

@@ -17,6 +17,7 @@ mod error;
 mod extract;
 mod host_check;
 mod keys;
+pub mod mutations;
 mod queries;
 mod routes;
 mod rows;

@@ -17,7 +17,6 @@ pub struct StoredUser {
     /// Internal id, never reused.
     pub uid: i64,
     pub user: User,
-    pub disabled_at: Option<DateTime<Utc>>,
     /// How many times it has been disabled; service-user tokens carry it as `dgen`.
     pub disable_generation: i64,
 }
@@ -37,7 +36,6 @@ pub struct CredentialRow {
 /// What signing in reads of an account.
 #[derive(FromRow)]
 pub struct SignInRow {
-    pub uid: i64,
     pub password_hash: Option<String>,
     pub status: String,
     pub is_service_user: bool,
@@ -81,7 +79,6 @@ pub struct UserRow {
     description: Option<String>,
     email: Option<String>,
     status: String,
-    disabled_us: Option<i64>,
     disable_generation: i64,
     default_role_id: String,
     created_by: Option<String>,
@@ -149,7 +146,6 @@ impl UserRow {
         Ok(StoredUser {
             uid: self.uid,
             user,
-            disabled_at: self.disabled_us.map(from_us),
             disable_generation: self.disable_generation,
         })
     }

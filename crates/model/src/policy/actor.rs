@@ -1,7 +1,4 @@
-//! Who acts ([`Actor`], under an [`ActiveRole`]) and the proof a decision granted an action
-//! ([`Permit`], which only the policy makes).
-
-use std::marker::PhantomData;
+//! Who acts: an [`Actor`], under an [`ActiveRole`].
 
 use crate::{RoleId, TagId, UserId};
 
@@ -46,54 +43,4 @@ impl Actor {
     pub fn person(&self) -> &UserId {
         self.assumed_by.as_ref().unwrap_or(&self.user_id)
     }
-}
-
-/// Proof that a decision granted action `A`. Only the policy module constructs it.
-#[must_use = "a permit is the proof a mutation needs; pass it on"]
-pub struct Permit<A> {
-    _action: PhantomData<fn() -> A>,
-}
-
-impl<A> Permit<A> {
-    pub(super) fn granted() -> Self {
-        Permit {
-            _action: PhantomData,
-        }
-    }
-}
-
-impl<A> std::fmt::Debug for Permit<A> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Permit<{}>", std::any::type_name::<A>())
-    }
-}
-
-/// The outcome of a decision.
-pub type Decision<A> = Result<Permit<A>, crate::ErrorCode>;
-
-/// Marker types naming what a [`Permit`] allows.
-pub mod action {
-    macro_rules! actions {
-        ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
-            $($(#[$doc])* #[derive(Debug)] pub enum $name {})*
-        };
-    }
-    actions!(
-        CreateServiceUser,
-        ViewServiceUser,
-        ManageServiceUser,
-        SetStatus,
-        AddShares,
-        RemoveShare,
-        AttachRoles,
-        DetachRole,
-        Assume,
-        DeleteServiceUser,
-        ViewSessions,
-        ReadDatasources,
-        CreateDatasource,
-        DeleteDatasource,
-        UseVerticalApp,
-        CreateAccessToken,
-    );
 }

@@ -4,9 +4,10 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    has_access, Actor, LOGIN_WINDOW_MINUTES, MAX_LOGIN_FAILURES, MAX_SERVICE_USER_TOKEN_SECONDS,
+    action::SignIn, has_access, Actor, Decision, Permit, LOGIN_WINDOW_MINUTES, MAX_LOGIN_FAILURES,
+    MAX_SERVICE_USER_TOKEN_SECONDS,
 };
-use crate::{ErrorCode, RoleId, User, UserStatus};
+use crate::{ErrorCode, RoleId, User, UserId, UserStatus};
 
 /// What kind of credential authenticated a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,5 +185,30 @@ pub fn login_allowed(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Result<(
         Err(ErrorCode::TooManyAttempts)
     } else {
         Ok(())
+    }
+}
+
+/// What sign-in found stored for the `UserId` it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInAccount {
+    pub is_service_user: bool,
+    pub status: UserStatus,
+}
+
+/// `POST /auth/sessions`, after the throttle and the password check: a session for
+/// `user_id` only when the account exists, is a regular user, is enabled and its password
+/// matched. Every refusal is the same `UNAUTHENTICATED`, so accounts cannot be enumerated.
+/// Sign-in has no actor yet, so its permit is the one way to a session that no request
+/// decision grants.
+pub fn can_sign_in(
+    user_id: &UserId,
+    account: Option<SignInAccount>,
+    password_ok: bool,
+) -> Decision<SignIn> {
+    match account {
+        Some(a) if password_ok && !a.is_service_user && a.status == UserStatus::Enabled => {
+            Ok(Permit::granted(user_id.clone()))
+        }
+        _ => Err(ErrorCode::Unauthenticated),
     }
 }

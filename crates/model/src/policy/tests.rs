@@ -26,6 +26,24 @@ fn tid(s: &str) -> TagId {
     TagId::parse(s).unwrap()
 }
 
+fn dsid(s: &str) -> DatasourceId {
+    DatasourceId::parse(s).unwrap()
+}
+
+fn tokid(s: &str) -> TokenId {
+    TokenId::parse(s).unwrap()
+}
+
+fn datasource(owner: &UserId) -> crate::Datasource {
+    crate::Datasource {
+        datasource_id: dsid("ds-1"),
+        datasource_name: "Sales".into(),
+        datasource_type: "postgres".into(),
+        owner: owner.clone(),
+        creation_time: Timestamp::from_unix(now().timestamp()).unwrap(),
+    }
+}
+
 fn permissions(role: &str) -> Vec<String> {
     let p: &[&str] = match role {
         RoleId::DEFAULT_USERS => &["datasources.read", "vertical_apps.access"],
@@ -264,7 +282,7 @@ enum Action {
     CreateAccessTokenSuperAdminRole,
 }
 
-fn ok<A>(d: Decision<A>) -> Result<(), ErrorCode> {
+fn ok<A: ActsOn>(d: Decision<A>) -> Result<(), ErrorCode> {
     d.map(|_| ())
 }
 
@@ -285,7 +303,7 @@ fn decide(kind: ActorKind, action: Action, state: State) -> Result<(), ErrorCode
     let expiry = now() + Duration::days(30);
     use Action::*;
     match action {
-        CreateServiceUserWithTargetsId => ok(can_create_service_user(&a, t)),
+        CreateServiceUserWithTargetsId => ok(can_create_service_user(&a, &uid("new-bot"), t)),
         ViewShares => ok(can_view_service_user(&a, t)),
         ManageServiceUser => ok(can_manage_service_user(&a, t)),
         SetStatus => ok(can_set_status(&a, t)),
@@ -333,16 +351,21 @@ fn decide(kind: ActorKind, action: Action, state: State) -> Result<(), ErrorCode
         ViewSessionsOfRegularUser => ok(can_view_sessions(&a, user("rita", false, state).as_ref())),
         ViewSessionsOfServiceUser => ok(can_view_sessions(&a, t)),
         ReadDatasources => ok(can_read_datasources(&a)),
-        CreateDatasource => ok(can_create_datasource(&a)),
-        DeleteOwnDatasource => ok(can_delete_datasource(&a, Some(&a.user_id))),
+        CreateDatasource => ok(can_create_datasource(&a, &dsid("ds-new"))),
+        DeleteOwnDatasource => ok(can_delete_datasource(&a, Some(&datasource(&a.user_id)))),
         // After a delete the datasource belongs to the transfer user, still not the actor.
         DeleteTargetsDatasource => ok(can_delete_datasource(
             &a,
-            Some(&uid(if t.is_some() { "target-bot" } else { "bob" })),
+            Some(&datasource(&uid(if t.is_some() {
+                "target-bot"
+            } else {
+                "bob"
+            }))),
         )),
         UseVerticalApp => ok(can_use_vertical_app(&a)),
         CreateAccessTokenDefaultRole => ok(can_create_access_token(
             &a,
+            &tokid("pat-new"),
             &RoleId::default_users(),
             true,
             expiry,
@@ -350,6 +373,7 @@ fn decide(kind: ActorKind, action: Action, state: State) -> Result<(), ErrorCode
         )),
         CreateAccessTokenSuperAdminRole => ok(can_create_access_token(
             &a,
+            &tokid("pat-new"),
             &rid(SUPER_ADMIN),
             true,
             expiry,
@@ -515,7 +539,8 @@ fn caller_access_is_owner_or_null_for_service_users_only() {
 fn access_token_expiry_bounds() {
     let (owner, _, _) = actor(Owner);
     let d = RoleId::default_users();
-    let check = |at| can_create_access_token(&owner, &d, true, at, now()).map(|_| ());
+    let new = tokid("pat-new");
+    let check = |at| can_create_access_token(&owner, &new, &d, true, at, now()).map(|_| ());
     assert_eq!(check(now()), Err(ErrorCode::InvalidExpiry));
     assert_eq!(
         check(now() - Duration::days(1)),
@@ -527,7 +552,7 @@ fn access_token_expiry_bounds() {
         Err(ErrorCode::InvalidExpiry)
     );
     assert_eq!(
-        can_create_access_token(&owner, &rid("role-nope"), false, now(), now()).map(|_| ()),
+        can_create_access_token(&owner, &new, &rid("role-nope"), false, now(), now()).map(|_| ()),
         Err(ErrorCode::NotFound),
         "an unknown role is step 7, before the expiry"
     );
@@ -848,3 +873,6 @@ fn super_admin_powers_need_a_regular_user() {
     assert!(sa.is_super_admin());
     assert!(!sua.is_super_admin());
 }
+
+/// Each permit carries the target its decision examined.
+mod permits;

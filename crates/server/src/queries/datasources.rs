@@ -1,12 +1,14 @@
 //! `datasources`: the resources users own (what a service user's delete transfers).
 
-use amorphic_su_model::policy::{action, Permit};
+use amorphic_su_model::policy::{action, Owned, Permit};
 use amorphic_su_model::{Datasource, OwnedResource, ResourceType};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use crate::db::to_us;
+use crate::queries::users::uid_of;
 use crate::rows::DatasourceRow;
+use crate::seed::Seeding;
 
 const DATASOURCE_SELECT: &str = "SELECT d.datasource_id, d.datasource_name, d.datasource_type, u.user_id AS owner, d.creation_us \
      FROM datasources d JOIN users u ON u.uid = d.owner_uid";
@@ -54,7 +56,9 @@ pub async fn owned_resources(
         .collect())
 }
 
-pub async fn insert_datasource(
+/// Not public: [`create_datasource`] (a permit) and [`seed_datasource`] (the seed) are the
+/// two ways in.
+async fn insert_datasource(
     conn: &mut SqliteConnection,
     id: &str,
     name: &str,
@@ -75,9 +79,23 @@ pub async fn insert_datasource(
     Ok(())
 }
 
+/// Creates the datasource the permit names, owned by the user it names.
 pub async fn create_datasource(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::CreateDatasource>,
+    permit: Permit<action::CreateDatasource>,
+    name: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let Owned { id, owner } = permit.target();
+    let owner_uid = uid_of(conn, owner).await?;
+    insert_datasource(conn, id.as_str(), name, kind, owner_uid, now).await
+}
+
+/// A datasource of the seed file, owned by the seed user `owner_uid`.
+pub async fn seed_datasource(
+    conn: &mut SqliteConnection,
+    _seeding: &Seeding,
     id: &str,
     name: &str,
     kind: &str,
@@ -87,14 +105,19 @@ pub async fn create_datasource(
     insert_datasource(conn, id, name, kind, owner_uid, now).await
 }
 
+/// Deletes the datasource the permit names, only while the user it names owns it.
 pub async fn delete_datasource(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::DeleteDatasource>,
-    id: &str,
+    permit: Permit<action::DeleteDatasource>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM datasources WHERE datasource_id = ?1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let Owned { id, owner } = permit.target();
+    sqlx::query(
+        "DELETE FROM datasources WHERE datasource_id = ?1 \
+         AND owner_uid = (SELECT uid FROM users WHERE user_id = ?2)",
+    )
+    .bind(id.as_str())
+    .bind(owner.as_str())
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The SQL of the server, one module per table. Reads take any connection; every mutation
-//! takes the transaction it runs in and the policy's [`Permit`] for it, so no handler can
-//! reach a change without a decision.
+//! takes the transaction it runs in and the policy's [`Permit`] for it, and reads its target
+//! (the user, the owner, the new id) from the permit, so no handler can reach a change without
+//! a decision or aim a decision about one user at another. The seed loader's inserts take a
+//! `Seeding` instead (no request, no actor); `touch` and the plain inserts are private here.
 //!
 //! [`Permit`]: amorphic_su_model::policy::Permit
 
@@ -13,3 +15,6 @@ pub mod shares;
 pub mod tags;
 pub mod tokens;
 pub mod users;
+
+#[cfg(test)]
+mod tests;

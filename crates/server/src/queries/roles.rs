@@ -5,8 +5,8 @@ use amorphic_su_model::{Role, RoleId};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use crate::queries::users::touch;
-use crate::rows::{RoleRow, StoredUser};
+use crate::queries::users::{touch, uid_of};
+use crate::rows::RoleRow;
 
 pub async fn roles(conn: &mut SqliteConnection) -> Result<Vec<Role>, sqlx::Error> {
     let rows: Vec<RoleRow> = sqlx::query_as(
@@ -19,40 +19,40 @@ pub async fn roles(conn: &mut SqliteConnection) -> Result<Vec<Role>, sqlx::Error
 
 pub async fn attach_roles(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::AttachRoles>,
-    target: &StoredUser,
+    permit: Permit<action::AttachRoles>,
     roles: &[RoleId],
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    let uid = uid_of(conn, permit.target()).await?;
     let mut changed = 0;
     for r in roles {
         changed += sqlx::query("INSERT OR IGNORE INTO user_roles (uid, role_id) VALUES (?1, ?2)")
-            .bind(target.uid)
+            .bind(uid)
             .bind(r.as_str())
             .execute(&mut *conn)
             .await?
             .rows_affected();
     }
     if changed > 0 {
-        touch(conn, target.uid, now).await?;
+        touch(conn, uid, now).await?;
     }
     Ok(changed > 0)
 }
 
 pub async fn detach_role(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::DetachRole>,
-    target: &StoredUser,
+    permit: Permit<action::DetachRole>,
     role: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let uid = uid_of(conn, permit.target()).await?;
     let removed = sqlx::query("DELETE FROM user_roles WHERE uid = ?1 AND role_id = ?2")
-        .bind(target.uid)
+        .bind(uid)
         .bind(role)
         .execute(&mut *conn)
         .await?;
     if removed.rows_affected() > 0 {
-        touch(conn, target.uid, now).await?;
+        touch(conn, uid, now).await?;
     }
     Ok(())
 }

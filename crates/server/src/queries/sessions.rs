@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use crate::db::to_us;
+use crate::queries::users::uid_of;
 use crate::rows::{parse, ts};
 
 pub async fn sessions_of(
@@ -31,13 +32,13 @@ pub async fn sessions_of(
         .collect()
 }
 
-/// Ends every session of `uid`; returns how many were still live.
+/// Ends every session of the permit's user; returns how many were still live.
 pub async fn end_sessions(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::ViewSessions>,
-    uid: i64,
+    permit: Permit<action::ViewSessions>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
+    let uid = uid_of(conn, permit.target()).await?;
     let live: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE uid = ?1 AND expires_us > ?2")
             .bind(uid)
@@ -51,15 +52,23 @@ pub async fn end_sessions(
     Ok(u64::try_from(live).unwrap_or(0))
 }
 
-/// Creates a session for `uid` if it is still enabled; false (nothing created) otherwise.
+/// Creates a session for the user the sign-in permit names, if it is still enabled; false
+/// (nothing created) otherwise.
 pub async fn insert_session(
     conn: &mut SqliteConnection,
+    permit: Permit<action::SignIn>,
     session_id: &str,
-    uid: i64,
     digest: &[u8],
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    let uid: Option<i64> = sqlx::query_scalar("SELECT uid FROM users WHERE user_id = ?1")
+        .bind(permit.target().as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(uid) = uid else {
+        return Ok(false); // gone since the password was checked
+    };
     // Expired sessions of this user are garbage by now.
     sqlx::query("DELETE FROM sessions WHERE uid = ?1 AND expires_us <= ?2")
         .bind(uid)

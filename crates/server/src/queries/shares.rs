@@ -5,22 +5,21 @@ use amorphic_su_model::TagId;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use crate::queries::users::touch;
-use crate::rows::StoredUser;
+use crate::queries::users::{touch, uid_of};
 
 /// Adds shares (already validated); all or nothing, a no-op when every one exists.
 pub async fn add_shares(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::AddShares>,
-    target: &StoredUser,
+    permit: Permit<action::AddShares>,
     user_uids: &[i64],
     tags: &[TagId],
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    let uid = uid_of(conn, permit.target()).await?;
     let mut changed = 0;
     for u in user_uids {
         changed += sqlx::query("INSERT OR IGNORE INTO share_users (su_uid, user_uid, access_type) VALUES (?1, ?2, 'owner')")
-            .bind(target.uid)
+            .bind(uid)
             .bind(u)
             .execute(&mut *conn)
             .await?
@@ -28,14 +27,14 @@ pub async fn add_shares(
     }
     for t in tags {
         changed += sqlx::query("INSERT OR IGNORE INTO share_tags (su_uid, tag_id, access_type) VALUES (?1, ?2, 'owner')")
-            .bind(target.uid)
+            .bind(uid)
             .bind(t.as_str())
             .execute(&mut *conn)
             .await?
             .rows_affected();
     }
     if changed > 0 {
-        touch(conn, target.uid, now).await?;
+        touch(conn, uid, now).await?;
     }
     Ok(changed > 0)
 }
@@ -47,29 +46,29 @@ pub enum ShareRef<'a> {
 
 pub async fn remove_share(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::RemoveShare>,
-    target: &StoredUser,
+    permit: Permit<action::RemoveShare>,
     share: ShareRef<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let uid = uid_of(conn, permit.target()).await?;
     let removed = match share {
         ShareRef::User(u) => {
             sqlx::query("DELETE FROM share_users WHERE su_uid = ?1 AND user_uid = (SELECT uid FROM users WHERE user_id = ?2)")
-                .bind(target.uid)
+                .bind(uid)
                 .bind(u)
                 .execute(&mut *conn)
                 .await?
         }
         ShareRef::Tag(t) => {
             sqlx::query("DELETE FROM share_tags WHERE su_uid = ?1 AND tag_id = ?2")
-                .bind(target.uid)
+                .bind(uid)
                 .bind(t)
                 .execute(&mut *conn)
                 .await?
         }
     };
     if removed.rows_affected() > 0 {
-        touch(conn, target.uid, now).await?;
+        touch(conn, uid, now).await?;
     }
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! `access_tokens`: personal access tokens (the secret is never stored, only its digest).
 
-use amorphic_su_model::policy::{action, Permit};
+use amorphic_su_model::policy::{action, Owned, Permit};
 use amorphic_su_model::AccessToken;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use crate::db::to_us;
-use crate::rows::{StoredUser, TokenRow};
+use crate::queries::users::uid_of;
+use crate::rows::TokenRow;
+use crate::seed::Seeding;
 
 pub async fn access_tokens_of(
     conn: &mut SqliteConnection,
@@ -38,10 +40,9 @@ pub async fn access_token(
     row.map(|r| r.into_token(now)).transpose()
 }
 
-/// A new PAT's row; the secret itself is never stored, only its digest.
+/// A new PAT's row, but for its id and owner, which come from the permit or the seed. The
+/// secret itself is never stored, only its digest.
 pub struct NewAccessToken<'a> {
-    pub token_id: &'a str,
-    pub uid: i64,
     pub digest: &'a [u8],
     pub token_name: &'a str,
     pub description: Option<&'a str>,
@@ -50,8 +51,12 @@ pub struct NewAccessToken<'a> {
     pub created_by: &'a str,
 }
 
-pub async fn insert_access_token(
+/// Not public: [`create_access_token`] (a permit) and [`seed_access_token`] (the seed) are the
+/// two ways in.
+async fn insert_access_token(
     conn: &mut SqliteConnection,
+    token_id: &str,
+    uid: i64,
     t: &NewAccessToken<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -59,8 +64,8 @@ pub async fn insert_access_token(
         "INSERT INTO access_tokens (token_id, uid, digest, token_name, description, role_id, expires_us, creation_us, created_by) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
-    .bind(t.token_id)
-    .bind(t.uid)
+    .bind(token_id)
+    .bind(uid)
     .bind(t.digest)
     .bind(t.token_name)
     .bind(t.description)
@@ -73,35 +78,44 @@ pub async fn insert_access_token(
     Ok(())
 }
 
+/// Creates the PAT the permit names, for the principal it names.
 pub async fn create_access_token(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::CreateAccessToken>,
+    permit: Permit<action::CreateAccessToken>,
     t: &NewAccessToken<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    insert_access_token(conn, t, now).await
+    let Owned { id, owner } = permit.target();
+    let uid = uid_of(conn, owner).await?;
+    insert_access_token(conn, id.as_str(), uid, t, now).await
 }
 
-/// Revokes one PAT of `owner_uid`; false when it has no such token.
+/// A PAT of the seed file, for the seed user `uid`.
+pub async fn seed_access_token(
+    conn: &mut SqliteConnection,
+    _seeding: &Seeding,
+    token_id: &str,
+    uid: i64,
+    t: &NewAccessToken<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    insert_access_token(conn, token_id, uid, t, now).await
+}
+
+/// Revokes the PAT the permit names, if its owner (the caller, or a service user the caller
+/// has access to) has it; false when it has no such token.
 pub async fn delete_access_token(
     conn: &mut SqliteConnection,
-    owner_uid: i64,
-    token_id: &str,
+    permit: Permit<action::RevokeAccessToken>,
 ) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM access_tokens WHERE token_id = ?1 AND uid = ?2")
-        .bind(token_id)
-        .bind(owner_uid)
-        .execute(conn)
-        .await?;
+    let Owned { id, owner } = permit.target();
+    let r = sqlx::query(
+        "DELETE FROM access_tokens WHERE token_id = ?1 \
+         AND uid = (SELECT uid FROM users WHERE user_id = ?2)",
+    )
+    .bind(id.as_str())
+    .bind(owner.as_str())
+    .execute(conn)
+    .await?;
     Ok(r.rows_affected() > 0)
-}
-
-/// Revokes a service user's PAT on behalf of one of its owners.
-pub async fn revoke_service_user_token(
-    conn: &mut SqliteConnection,
-    _permit: Permit<action::ManageServiceUser>,
-    target: &StoredUser,
-    token_id: &str,
-) -> Result<bool, sqlx::Error> {
-    delete_access_token(conn, target.uid, token_id).await
 }

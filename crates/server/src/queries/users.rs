@@ -1,7 +1,7 @@
 //! `users`: look-ups, the list, and the life of a service user (create, status, delete).
 
-use amorphic_su_model::policy::{action, Permit};
-use amorphic_su_model::{CreateServiceUserRequest, OwnedResource, RoleId, UserId, UserStatus};
+use amorphic_su_model::policy::{action, Owned, Permit};
+use amorphic_su_model::{Description, DisplayName, OwnedResource, RoleId, UserId, UserStatus};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
@@ -11,7 +11,7 @@ use crate::rows::{SignInRow, StoredUser, UserRow};
 
 /// Every column of [`UserRow`]; add a `WHERE` or `ORDER BY`.
 pub const USER_SELECT: &str = "SELECT u.uid, u.user_id, u.is_service_user, u.display_name, u.description, u.email, \
-       u.status, u.disabled_us, u.disable_generation, u.default_role_id, u.created_by, u.creation_us, u.modified_us, u.version, \
+       u.status, u.disable_generation, u.default_role_id, u.created_by, u.creation_us, u.modified_us, u.version, \
        (SELECT json_group_array(r.role_id) FROM user_roles r WHERE r.uid = u.uid) AS roles_json, \
        (SELECT json_group_array(t.tag_id) FROM user_tags t WHERE t.uid = u.uid) AS tags_json, \
        (SELECT json_group_array(x.user_id) FROM share_users s JOIN users x ON x.uid = s.user_uid \
@@ -77,12 +77,10 @@ pub async fn sign_in_account(
     conn: &mut SqliteConnection,
     user_id: &str,
 ) -> Result<Option<SignInRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT uid, password_hash, status, is_service_user FROM users WHERE user_id = ?1",
-    )
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await
+    sqlx::query_as("SELECT password_hash, status, is_service_user FROM users WHERE user_id = ?1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// A page of users sorted by `UserId`, and the total count.
@@ -110,8 +108,21 @@ pub async fn list_users(
     Ok((hydrate(rows)?, u64::try_from(total).unwrap_or(0)))
 }
 
-/// Marks `uid` changed: new `Version`, `LastModifiedTime`.
-pub async fn touch(
+/// The internal id of the live user `user_id`. A mutation resolves its permit's target here,
+/// inside its own transaction, so it changes the user the decision was about and no other.
+pub(super) async fn uid_of(
+    conn: &mut SqliteConnection,
+    user_id: &UserId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT uid FROM users WHERE user_id = ?1")
+        .bind(user_id.as_str())
+        .fetch_one(conn)
+        .await
+}
+
+/// Marks `uid` changed: new `Version`, `LastModifiedTime`. Not public: only the mutations
+/// of this module call it, each after resolving `uid` from its permit.
+pub(super) async fn touch(
     conn: &mut SqliteConnection,
     uid: i64,
     now: DateTime<Utc>,
@@ -126,26 +137,27 @@ pub async fn touch(
     Ok(v)
 }
 
-/// Creates a service user: enabled, `SystemRole-DefaultUsers` attached and default, the
-/// creator as its first owner. Returns the new uid.
+/// Creates the service user the permit names: enabled, `SystemRole-DefaultUsers` attached and
+/// default, the permit's owner (its creator) as its first owner. Returns the new uid.
 pub async fn create_service_user(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::CreateServiceUser>,
-    req: &CreateServiceUserRequest,
-    creator: &UserId,
-    creator_uid: i64,
+    permit: Permit<action::CreateServiceUser>,
+    display_name: &DisplayName,
+    description: Option<&Description>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let Owned { id, owner: creator } = permit.target();
+    let creator_uid = uid_of(conn, creator).await?;
     let v = next_version(conn).await?;
     let uid: i64 = sqlx::query_scalar(
         "INSERT INTO users (user_id, user_id_folded, is_service_user, display_name, description, email, \
            password_hash, status, disabled_us, default_role_id, created_by, creation_us, modified_us, version) \
          VALUES (?1, ?2, 1, ?3, ?4, NULL, NULL, 'enabled', NULL, ?5, ?6, ?7, ?7, ?8) RETURNING uid",
     )
-    .bind(req.user_id.as_str())
-    .bind(req.user_id.folded())
-    .bind(req.display_name.as_str())
-    .bind(req.description.as_ref().map(|d| d.as_str()))
+    .bind(id.as_str())
+    .bind(id.folded())
+    .bind(display_name.as_str())
+    .bind(description.map(|d| d.as_str()))
     .bind(RoleId::DEFAULT_USERS)
     .bind(creator.as_str())
     .bind(to_us(now))
@@ -165,53 +177,52 @@ pub async fn create_service_user(
     Ok(uid)
 }
 
-/// Sets the status; disabling records the time (which kills earlier sessions) and moves the
-/// disable generation (which kills earlier service-user tokens).
-/// Returns whether anything changed.
+/// Sets the status of the permit's service user; disabling records the time (which kills
+/// earlier sessions) and moves the disable generation (which kills earlier service-user
+/// tokens); enabling keeps the last disable time. Returns whether anything changed.
 pub async fn set_status(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::SetStatus>,
-    target: &StoredUser,
+    permit: Permit<action::SetStatus>,
     status: UserStatus,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    if target.user.user_status == status {
-        return Ok(false);
-    }
-    let (disabled_us, bump) = match status {
-        UserStatus::Disabled => (Some(to_us(now)), 1),
-        UserStatus::Enabled => (target.disabled_at.map(to_us), 0),
-    };
+    let disabling = status == UserStatus::Disabled;
     // The generation, not the time, is what kills earlier tokens: it moves in this same
     // transaction, so no token can be signed under the old value after this commits.
-    sqlx::query(
-        "UPDATE users SET status = ?1, disabled_us = ?2, \
-           disable_generation = disable_generation + ?3 WHERE uid = ?4",
+    let changed: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET status = ?1, \
+           disabled_us = CASE WHEN ?2 THEN ?3 ELSE disabled_us END, \
+           disable_generation = disable_generation + ?2 \
+         WHERE user_id = ?4 AND status <> ?1 RETURNING uid",
     )
     .bind(status.as_str())
-    .bind(disabled_us)
-    .bind(bump)
-    .bind(target.uid)
-    .execute(&mut *conn)
+    .bind(i64::from(disabling))
+    .bind(to_us(now))
+    .bind(permit.target().as_str())
+    .fetch_optional(&mut *conn)
     .await?;
-    touch(conn, target.uid, now).await?;
+    let Some(uid) = changed else {
+        return Ok(false);
+    };
+    touch(conn, uid, now).await?;
     Ok(true)
 }
 
-/// Deletes a (disabled) service user in the caller's transaction: moves every owned resource
-/// to `transfer_uid`, removes its shares, roles, PATs, and the shares naming it, and leaves a
-/// tombstone at a new `Version`. Returns what moved.
+/// Deletes the permit's (disabled) service user in the caller's transaction: moves every owned
+/// resource to `transfer_uid`, removes its shares, roles, PATs, and the shares naming it, and
+/// leaves a tombstone at a new `Version`. Returns what moved.
 pub async fn delete_service_user(
     conn: &mut SqliteConnection,
-    _permit: Permit<action::DeleteServiceUser>,
-    target: &StoredUser,
+    permit: Permit<action::DeleteServiceUser>,
     transfer_uid: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<OwnedResource>, sqlx::Error> {
-    let moved = owned_resources(conn, target.uid).await?;
+    let user_id = permit.target();
+    let uid = uid_of(conn, user_id).await?;
+    let moved = owned_resources(conn, uid).await?;
     sqlx::query("UPDATE datasources SET owner_uid = ?1 WHERE owner_uid = ?2")
         .bind(transfer_uid)
-        .bind(target.uid)
+        .bind(uid)
         .execute(&mut *conn)
         .await?;
     for table in [
@@ -224,13 +235,13 @@ pub async fn delete_service_user(
         "sessions WHERE uid",
     ] {
         sqlx::query(&format!("DELETE FROM {table} = ?1"))
-            .bind(target.uid)
+            .bind(uid)
             .execute(&mut *conn)
             .await?;
     }
     // Fails on a foreign key if anything still references the user: nothing is lost.
     sqlx::query("DELETE FROM users WHERE uid = ?1")
-        .bind(target.uid)
+        .bind(uid)
         .execute(&mut *conn)
         .await?;
     let v = next_version(conn).await?;
@@ -238,8 +249,8 @@ pub async fn delete_service_user(
         "INSERT INTO tombstones (version, user_id, uid, deleted_us) VALUES (?1, ?2, ?3, ?4)",
     )
     .bind(v)
-    .bind(target.user.user_id.as_str())
-    .bind(target.uid)
+    .bind(user_id.as_str())
+    .bind(uid)
     .bind(to_us(now))
     .execute(conn)
     .await?;

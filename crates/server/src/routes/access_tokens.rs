@@ -60,8 +60,10 @@ pub(crate) async fn create_access_token(
     let mut tx = state.db().write().await?;
     p.still_current(&mut tx).await?;
     let role_exists = state.store().role_exists(req.role_id.as_str());
+    let token_id = TokenId::parse(secrets::random_id("pat")).map_err(Failure::internal)?;
     let permit = policy::can_create_access_token(
         &p.actor,
+        &token_id,
         &req.role_id,
         role_exists,
         req.expires_at.as_datetime(),
@@ -75,11 +77,8 @@ pub(crate) async fn create_access_token(
         other => Failure::from(other),
     })?;
     let secret = secrets::mint_pat();
-    let token_id = secrets::random_id("pat");
     let digest = secrets::digest(secret.expose());
     let new = NewAccessToken {
-        token_id: &token_id,
-        uid: p.uid,
         digest: &digest,
         token_name: req.token_name.as_str(),
         description: req.description.as_ref().map(|d| d.as_str()),
@@ -88,9 +87,9 @@ pub(crate) async fn create_access_token(
         created_by: p.actor.person().as_str(),
     };
     tokens::create_access_token(&mut tx, permit, &new, now).await?;
-    let record = present(tokens::access_token(&mut tx, &token_id, now).await?)?;
+    let record = present(tokens::access_token(&mut tx, token_id.as_str(), now).await?)?;
     tx.commit().await?;
-    tracing::info!(token_id, user_id = %p.actor.user_id, by = %p.actor.person(), role = %req.role_id, "access token created");
+    tracing::info!(%token_id, user_id = %p.actor.user_id, by = %p.actor.person(), role = %req.role_id, "access token created");
     Ok((
         StatusCode::CREATED,
         Json(CreatedAccessToken {
@@ -115,15 +114,21 @@ pub(crate) async fn delete_access_token(
     p: Principal,
     Path(token_id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db().write().await?;
-    p.still_current(&mut tx).await?;
-    if !tokens::delete_access_token(&mut tx, p.uid, &token_id).await? {
-        return Err(Failure::new(
+    let no_such_token = || {
+        Failure::new(
             ErrorCode::NotFound,
             "You have no access token with this id.",
-        ));
+        )
+    };
+    let mut tx = state.db().write().await?;
+    p.still_current(&mut tx).await?;
+    // No token has an id outside TokenId's bounds.
+    let token_id = TokenId::parse(token_id).map_err(|_| no_such_token())?;
+    let permit = policy::can_revoke_access_token(&p.actor, &token_id)?;
+    if !tokens::delete_access_token(&mut tx, permit).await? {
+        return Err(no_such_token());
     }
     tx.commit().await?;
-    tracing::info!(token_id, user_id = %p.actor.user_id, "access token revoked");
+    tracing::info!(%token_id, user_id = %p.actor.user_id, "access token revoked");
     Ok(StatusCode::NO_CONTENT)
 }

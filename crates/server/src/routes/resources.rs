@@ -129,24 +129,22 @@ pub(crate) async fn create_datasource(
     p: Principal,
     Body(req): Body<CreateDatasourceRequest>,
 ) -> ApiResult<(StatusCode, Json<Datasource>)> {
-    let permit = policy::can_create_datasource(&p.actor)?;
+    let id = DatasourceId::parse(secrets::random_id("ds")).map_err(Failure::internal)?;
+    let permit = policy::can_create_datasource(&p.actor, &id)?;
     let now = Utc::now();
-    let id = secrets::random_id("ds");
     let mut tx = state.db().write().await?;
     p.still_current(&mut tx).await?;
     datasources::create_datasource(
         &mut tx,
         permit,
-        &id,
         req.datasource_name.as_str(),
         req.datasource_type.as_str(),
-        p.uid,
         now,
     )
     .await?;
-    let ds = present(datasources::datasource(&mut tx, &id).await?)?;
+    let ds = present(datasources::datasource(&mut tx, id.as_str()).await?)?;
     tx.commit().await?;
-    tracing::info!(datasource_id = id, owner = %p.actor.user_id, "datasource created");
+    tracing::info!(datasource_id = %id, owner = %p.actor.user_id, "datasource created");
     Ok((StatusCode::CREATED, Json(ds)))
 }
 
@@ -191,8 +189,8 @@ pub(crate) async fn delete_datasource(
     let mut tx = state.db().write().await?;
     p.still_current(&mut tx).await?;
     let ds = datasources::datasource(&mut tx, &id).await?;
-    let permit = policy::can_delete_datasource(&p.actor, ds.as_ref().map(|d| &d.owner))?;
-    datasources::delete_datasource(&mut tx, permit, &id).await?;
+    let permit = policy::can_delete_datasource(&p.actor, ds.as_ref())?;
+    datasources::delete_datasource(&mut tx, permit).await?;
     tx.commit().await?;
     tracing::info!(datasource_id = id, by = %p.actor.user_id, "datasource deleted");
     Ok(StatusCode::NO_CONTENT)

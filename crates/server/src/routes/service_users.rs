@@ -57,7 +57,7 @@ pub(crate) async fn attach_roles(
     }
     let permit = policy::can_attach_roles(&p.actor, target.as_ref().map(|t| &t.user), &named)?;
     let target = present(target)?;
-    roles::attach_roles(&mut tx, permit, &target, &role_ids, now).await?;
+    roles::attach_roles(&mut tx, permit, &role_ids, now).await?;
     let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))
@@ -85,7 +85,7 @@ pub(crate) async fn detach_role(
     let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_detach_role(&p.actor, target.as_ref().map(|t| &t.user), &role_id)?;
     let target = present(target)?;
-    roles::detach_role(&mut tx, permit, &target, &role_id, now).await?;
+    roles::detach_role(&mut tx, permit, &role_id, now).await?;
     let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))
@@ -117,7 +117,7 @@ pub(crate) async fn set_status(
     let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_set_status(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
-    if users::set_status(&mut tx, permit, &target, req.user_status, now).await? {
+    if users::set_status(&mut tx, permit, req.user_status, now).await? {
         tracing::info!(user_id = %target.user.user_id, status = req.user_status.as_str(), by = %p.actor.user_id, "service user status changed");
     }
     let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
@@ -193,13 +193,25 @@ pub(crate) async fn revoke_token(
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db().write().await?;
     let target = users::user_by_id(&mut tx, &id).await?;
-    let permit = policy::can_manage_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
-    let target = present(target)?;
-    if !tokens::revoke_service_user_token(&mut tx, permit, &target, &token_id).await? {
-        return Err(Failure::new(
+    let no_such_token = || {
+        Failure::new(
             ErrorCode::NotFound,
             "The service user has no such access token.",
-        ));
+        )
+    };
+    let Ok(token_id) = TokenId::parse(token_id) else {
+        // No token has an id outside TokenId's bounds: the same checks, then not found.
+        let _granted = policy::can_manage_service_user(&p.actor, target.as_ref().map(|t| &t.user))?;
+        return Err(no_such_token());
+    };
+    let permit = policy::can_revoke_service_user_token(
+        &p.actor,
+        target.as_ref().map(|t| &t.user),
+        &token_id,
+    )?;
+    let target = present(target)?;
+    if !tokens::delete_access_token(&mut tx, permit).await? {
+        return Err(no_such_token());
     }
     tx.commit().await?;
     tracing::info!(user_id = %target.user.user_id, by = %p.actor.user_id, "service user access token revoked");

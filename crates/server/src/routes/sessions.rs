@@ -1,9 +1,9 @@
 //! Sign-in (session tokens), sessions and global sign-out.
 
-use amorphic_su_model::policy::{self, SESSION_MINUTES};
+use amorphic_su_model::policy::{self, SignInAccount, SESSION_MINUTES};
 use amorphic_su_model::{
     ApiError, CreateSessionRequest, ErrorCode, GlobalSignOut, SessionCreated, SessionId,
-    SessionList, UserId,
+    SessionList, UserId, UserStatus,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -77,16 +77,26 @@ pub(crate) async fn create_session(
         users::sign_in_account(&mut conn, &req.user_id).await?
     };
     // One argon2 verification whatever the account, so every failure takes the same time.
-    let (uid, hash, usable) = match account {
+    let (found, hash) = match account {
         Some(a) => (
-            Some(a.uid),
+            Some(SignInAccount {
+                is_service_user: a.is_service_user,
+                status: if a.status == UserStatus::Enabled.as_str() {
+                    UserStatus::Enabled
+                } else {
+                    UserStatus::Disabled
+                },
+            }),
             a.password_hash,
-            a.status == "enabled" && !a.is_service_user,
         ),
-        None => (None, None, false),
+        None => (None, None),
     };
     let password_ok = passwords::verify_password(&req.password, hash).await;
-    let Some(uid) = uid.filter(|_| password_ok && usable) else {
+    // An account was found by exactly this id, so it parses; anything else is no account.
+    let permit = UserId::parse(req.user_id.as_str())
+        .map_err(|_| ErrorCode::Unauthenticated)
+        .and_then(|id| policy::can_sign_in(&id, found, password_ok));
+    let Ok(permit) = permit else {
         drop(attempt); // counts as a failure
         return Err(sign_in_failed());
     };
@@ -98,8 +108,8 @@ pub(crate) async fn create_session(
     let mut tx = state.db().write().await?;
     let created = sessions::insert_session(
         &mut tx,
+        permit,
         &session_id,
-        uid,
         &secrets::digest(token.expose()),
         now,
         expires_at,
@@ -167,7 +177,7 @@ pub(crate) async fn global_signout(
     let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_view_sessions(&p.actor, target.as_ref().map(|t| &t.user))?;
     let target = present(target)?;
-    let ended = sessions::end_sessions(&mut tx, permit, target.uid, now).await?;
+    let ended = sessions::end_sessions(&mut tx, permit, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %target.user.user_id, by = %p.actor.user_id, ended, "global sign-out");
     Ok(Json(GlobalSignOut {

@@ -110,7 +110,7 @@ pub(crate) async fn add_shares(
     let target = present(target)?;
     let uids: Vec<i64> = shared_users.iter().flatten().map(|u| u.uid).collect();
     let tag_ids: Vec<TagId> = req.tags.iter().map(|t| t.tag_id.clone()).collect();
-    shares::add_shares(&mut tx, permit, &target, &uids, &tag_ids, now).await?;
+    shares::add_shares(&mut tx, permit, &uids, &tag_ids, now).await?;
     let after = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(shares_of(after)))
@@ -131,7 +131,7 @@ async fn remove_share(
         ShareKey::User(u) => ShareRef::User(u),
         ShareKey::Tag(t) => ShareRef::Tag(t),
     };
-    shares::remove_share(&mut tx, permit, &target, share, now).await?;
+    shares::remove_share(&mut tx, permit, share, now).await?;
     let after = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(shares_of(after)))

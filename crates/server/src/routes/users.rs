@@ -183,9 +183,19 @@ pub(crate) async fn create_service_user(
     let now = Utc::now();
     let mut tx = state.db().write().await?;
     let existing = users::user_by_folded_id(&mut tx, &req.user_id).await?;
-    let permit = policy::can_create_service_user(&p.actor, existing.as_ref().map(|e| &e.user))?;
-    let uid =
-        users::create_service_user(&mut tx, permit, &req, &p.actor.user_id, p.uid, now).await?;
+    let permit = policy::can_create_service_user(
+        &p.actor,
+        &req.user_id,
+        existing.as_ref().map(|e| &e.user),
+    )?;
+    let uid = users::create_service_user(
+        &mut tx,
+        permit,
+        &req.display_name,
+        req.description.as_ref(),
+        now,
+    )
+    .await?;
     let user = present(users::user_by_uid(&mut tx, uid).await?)?;
     tx.commit().await?;
     tracing::info!(user_id = %req.user_id, by = %p.actor.user_id, "service user created");
@@ -230,7 +240,7 @@ pub(crate) async fn delete_service_user(
     };
     policy::check_transfer_user(requested, transfer.as_ref().map(|t| &t.user))?;
     let (target, transfer) = (present(target)?, present(transfer)?);
-    let moved = users::delete_service_user(&mut tx, permit, &target, transfer.uid, now).await?;
+    let moved = users::delete_service_user(&mut tx, permit, transfer.uid, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %target.user.user_id, to = %transfer.user.user_id, resources = moved.len(), "service user deleted");
     Ok(Json(DeleteServiceUserResponse {

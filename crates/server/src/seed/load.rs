@@ -15,6 +15,12 @@ use crate::seed::credentials::SeedCredentials;
 use crate::seed::format::{Seed, SeedUser};
 use crate::seed::validate::{invalid, validate};
 
+/// The authority to write a seed's rows, which no request decision grants: a seed is loaded
+/// into an empty database before the server serves anyone, so there is no actor to ask the
+/// policy about. Only this module makes one (its field is private here), and only
+/// [`load`] does, after checking the database is empty and the seed consistent.
+pub struct Seeding(());
+
 /// What happened to a seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeedOutcome {
@@ -100,6 +106,7 @@ pub async fn load(db: &Db, seed: &Seed) -> Result<SeedOutcome, ServerError> {
         return Ok(SeedOutcome::SkippedNotEmpty);
     }
     let now = Utc::now();
+    let seeding = Seeding(());
     for r in &seed.roles {
         sqlx::query(
             "INSERT INTO roles (role_id, role_name, description, is_system_role, is_super_admin, permissions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -185,11 +192,12 @@ pub async fn load(db: &Db, seed: &Seed) -> Result<SeedOutcome, ServerError> {
         for t in &u.access_tokens {
             let token_id = secrets::random_id("pat");
             let d = secrets::digest(t.token.expose());
-            tokens::insert_access_token(
+            tokens::seed_access_token(
                 conn,
+                &seeding,
+                &token_id,
+                uid,
                 &tokens::NewAccessToken {
-                    token_id: &token_id,
-                    uid,
                     digest: &d,
                     token_name: &t.token_name,
                     description: t.description.as_deref(),
@@ -203,8 +211,9 @@ pub async fn load(db: &Db, seed: &Seed) -> Result<SeedOutcome, ServerError> {
         }
     }
     for d in &seed.datasources {
-        datasources::insert_datasource(
+        datasources::seed_datasource(
             conn,
+            &seeding,
             d.datasource_id.as_str(),
             &d.datasource_name,
             &d.datasource_type,

@@ -14,3 +14,4 @@ pub use format::{
 };
 pub use generate::demo_with_service_users;
 pub use load::{load, load_file, load_file_with, SeedOutcome};
+pub(crate) use load::Seeding;
