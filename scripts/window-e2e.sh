@@ -41,6 +41,8 @@ run_tests ui/tests/window/flow.test.mjs || status=$?
 sign_in_demo "$cli" "$SERVER_URL"
 run_tests ui/tests/window/window.test.mjs || status=$?
 run_tests ui/tests/window/tray.test.mjs || status=$?
+# The command palette assumes a service user by keyboard alone (still the CLI's demo sign-in).
+run_tests ui/tests/window/palette.test.mjs || status=$?
 # Secret hygiene: the window signs in (after the CLI signs the environment out), assumes, creates a
 # PAT; then no secret of the run is in any file, log, command line or environment of the run.
 AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/hygiene.test.mjs || status=$?
