@@ -170,6 +170,16 @@ test("switch role lists your roles in the palette; Enter acts with the chosen on
   await page.closeContext();
 });
 
+test("100,000 service users: one beyond the palette's own list is found through the cache's search", async () => {
+  const page = await openApp(browser, server.url, { scenario: "many" });
+  await page.waitForSelector('tr[data-user-id="svc-000001"]');
+  const selected = await typeInPalette(page, "assume svc-099998");
+  await page.locator('[role="option"][data-selected]', { hasText: "Assume svc-099998" }).waitFor();
+  assert.match(await selected.textContent(), /^Assume svc-099998/);
+  page.assertNoErrors();
+  await page.closeContext();
+});
+
 describe("the list for daily use", () => {
   test("sort by a column: aria-sort, both directions, kept after a reload", async () => {
     const page = await openApp(browser, server.url);

@@ -5,7 +5,8 @@
 // same commands.
 import { Kbd, Modal, Text, VisuallyHidden } from "@mantine/core";
 import { Spotlight, useSpotlight } from "@mantine/spotlight";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { keepPreviousData } from "@tanstack/react-query";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { notifySuccess } from "../../app/notify";
 import { useSession } from "../../app/session";
 import { useSync } from "../../app/sync";
@@ -18,12 +19,16 @@ import { useOfflineReason } from "../service-users/actions/policy";
 import { StatusDialog } from "../service-users/actions/StatusButton";
 import { copyCommand, copyId } from "../service-users/RowActions";
 import { NO_FILTERS, usersQuery } from "../service-users/usersQuery";
-import { ALL_ROWS } from "../service-users/useSortedUsers";
 import { useRoleSwitch } from "../session/RoleMenu";
 import { buildEntries, type PaletteHandlers, type PalettePage, SWITCH_ROLE } from "./entries";
 import classes from "./palette.module.css";
-import { type PaletteEntry, rankEntries } from "./ranking";
+import { type PaletteEntry, rankEntries, searchTerm } from "./ranking";
 import { PALETTE_LIST_ID, PALETTE_SHORTCUT, paletteStore } from "./store";
+
+/** Service users the palette holds whole; a longer list is completed by the cache's search. */
+const PALETTE_USERS = 5000;
+/** Service users the cache's search adds for the typed word. */
+const SEARCHED_USERS = 500;
 
 type Pending = { kind: "assume" | "status"; user: UserView } | { kind: "signOut" } | null;
 
@@ -39,10 +44,27 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
   const [pending, setPending] = useState<Pending>(null);
   const { data: session } = useSession();
   const signedIn = Boolean(session?.userId);
-  // The cached service users, read when the palette opens (a local read, not a server request).
-  const users = useBackendQuery("usersPage", [usersQuery({ kind: "service", ...NO_FILTERS }, 0, ALL_ROWS)], {
-    enabled: opened,
-  });
+  // The cached service users, read when the palette opens (a local read, not a server request):
+  // all of them up to PALETTE_USERS; past that, the cache's own search adds those matching the
+  // typed word, so the fuzzy ranking still sees them.
+  const users = useBackendQuery(
+    "usersPage",
+    [usersQuery({ kind: "service", ...NO_FILTERS }, 0, PALETTE_USERS)],
+    { enabled: opened },
+  );
+  const term = useDeferredValue(searchTerm(query));
+  const searched = useBackendQuery(
+    "usersPage",
+    [usersQuery({ kind: "service", ...NO_FILTERS, search: term ?? "" }, 0, SEARCHED_USERS)],
+    { enabled: opened && Boolean(users.data?.hasMore) && term !== null, placeholderData: keepPreviousData },
+  );
+  const serviceUsers = useMemo(() => {
+    const all = users.data?.users ?? [];
+    const more = users.data?.hasMore ? (searched.data?.users ?? []) : [];
+    if (more.length === 0) return all;
+    const seen = new Set(all.map((u) => u.userId));
+    return [...all, ...more.filter((u) => !seen.has(u.userId))];
+  }, [users.data, searched.data]);
   const environments = useBackendQuery("environmentsList", [], { enabled: opened });
   const roles = useBackendQuery("roleList", [], { enabled: opened && signedIn });
   const offline = useOfflineReason();
@@ -50,6 +72,7 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
   const switchEnvironment = useEnvironmentSwitch();
   const switchRole = useRoleSwitch();
   const [selectFirst, setSelectFirst] = useState(0);
+  const handledSelectFirst = useRef(0);
 
   // The handlers read the latest hooks through a ref: the entries (thousands) are built again
   // only when what they list changes.
@@ -87,7 +110,7 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
     };
     return buildEntries(
       {
-        serviceUsers: users.data?.users ?? [],
+        serviceUsers,
         environments: environments.data ?? [],
         currentEnvironment: session?.environment?.name ?? null,
         roles: roles.data?.roles ?? null,
@@ -98,18 +121,25 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
       },
       handlers,
     );
-  }, [users.data, environments.data, session?.environment?.name, roles.data, signedIn, offline, pages]);
+  }, [serviceUsers, environments.data, session?.environment?.name, roles.data, signedIn, offline, pages]);
   const shown = useMemo(() => rankEntries(query, entries), [query, entries]);
   const active = selected >= 0 ? shown[selected] : undefined;
 
-  // A query set by an entry (not typed) selects its first result, as typing does.
+  // Typing selects the first result (Spotlight does); a query set by an entry, or results that
+  // arrive after the typing (the cache's search), would leave nothing selected: select the first.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: shown and selectFirst are the triggers
   useEffect(() => {
-    if (selectFirst === 0) return;
+    if (!opened) return;
     const list = document.getElementById(PALETTE_LIST_ID);
-    list?.querySelector("[data-selected]")?.removeAttribute("data-selected");
-    list?.querySelector("[data-action]")?.setAttribute("data-selected", "true");
+    const force = selectFirst !== handledSelectFirst.current;
+    handledSelectFirst.current = selectFirst;
+    if (!list || (!force && list.querySelector("[data-selected]"))) return;
+    list.querySelector("[data-selected]")?.removeAttribute("data-selected");
+    const first = list.querySelector("[data-action]");
+    if (!first) return;
+    first.setAttribute("data-selected", "true");
     paletteStore.updateState((s) => ({ ...s, selected: 0 }));
-  }, [selectFirst]);
+  }, [shown, selectFirst, opened]);
 
   return (
     <>

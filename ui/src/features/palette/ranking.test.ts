@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from "vitest";
 import type { EnvironmentView, RoleChoiceView, UserView } from "../../ipc";
 import { buildEntries, type PaletteData, type PaletteHandlers } from "./entries";
-import { rankEntries } from "./ranking";
+import { rankEntries, searchTerm } from "./ranking";
 
 function user(userId: string, more: Partial<UserView> = {}): UserView {
   return {
@@ -159,5 +159,15 @@ describe("the palette's ranking", () => {
     const found = rankEntries("assume svc-004242", entries);
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(found[0].label).toBe("Assume svc-004242");
+  });
+});
+
+describe("the word the cache's search is asked for past the palette's own list", () => {
+  test("the longest word that is not an action's verb", () => {
+    expect(searchTerm("assume etl")).toBe("etl");
+    expect(searchTerm("Copy command svc-004242")).toBe("svc-004242");
+    expect(searchTerm("disable report bot")).toBe("report");
+    expect(searchTerm("  ")).toBeNull();
+    expect(searchTerm("assume")).toBeNull();
   });
 });

@@ -52,3 +52,18 @@ export function rankEntries(query: string, entries: readonly PaletteEntry[], lim
     .slice(0, limit)
     .map((r) => r.obj);
 }
+
+/** The words of an entry's label that name the action, not its target. */
+const VERBS = new Set(["assume", "enable", "disable", "copy", "id", "command"]);
+
+/**
+ * What to ask the cache's search for when the cached list is too long to hold whole in the
+ * palette: the query's longest word that is not an action's verb ("assume etl" asks "etl").
+ */
+export function searchTerm(query: string): string | null {
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w && !VERBS.has(w));
+  return words.sort((a, b) => b.length - a.length)[0] ?? null;
+}
