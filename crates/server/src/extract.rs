@@ -18,7 +18,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// from sending cross-site "simple" requests (a form post to a loopback server).
 pub struct Body<T>(pub T);
 
-fn is_json(content_type: Option<&str>) -> bool {
+/// Whether a `Content-Type` value names JSON (`application/json` or `application/*+json`).
+pub fn is_json(content_type: Option<&str>) -> bool {
     let Some(ct) = content_type else { return false };
     let mime = ct
         .split(';')

@@ -115,6 +115,12 @@ impl KeyRing {
         )
         .fetch_all(&mut *conn)
         .await?;
+        KeyRing::from_stored(rows)
+    }
+
+    /// The ring of stored keys (`kid`, PKCS#8 private key, raw public key), newest first: the
+    /// first signs. No database, so the fuzz targets build the same ring from a test key.
+    pub fn from_stored(rows: Vec<(String, Vec<u8>, Vec<u8>)>) -> Result<KeyRing, ServerError> {
         let mut verifiers = HashMap::new();
         let mut jwk_list = Vec::new();
         let mut active: Option<(String, EncodingKey)> = None;
@@ -146,6 +152,28 @@ impl KeyRing {
             verifiers,
             jwks: serde_json::json!({ "keys": jwk_list }),
         })
+    }
+
+    /// A ring of the given keys (the first signs), as [`KeyRing::from_stored`] would load them.
+    pub fn from_signing_keys(keys: &[SigningKey]) -> Result<KeyRing, ServerError> {
+        let mut rows = Vec::new();
+        for k in keys {
+            let der = k
+                .to_pkcs8_der()
+                .map_err(|e| ServerError::Key(e.to_string()))?;
+            let public = k.verifying_key().to_bytes();
+            rows.push((
+                thumbprint(&public),
+                der.as_bytes().to_vec(),
+                public.to_vec(),
+            ));
+        }
+        KeyRing::from_stored(rows)
+    }
+
+    /// The signing key's `kid`.
+    pub fn kid(&self) -> &str {
+        &self.kid
     }
 
     /// `GET /.well-known/jwks.json` (RFC 7517).

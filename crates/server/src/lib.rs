@@ -34,10 +34,13 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+// The pure steps of authentication and header parsing, with no database or state: what the
+// fuzz targets call, in the order `authenticate` calls them.
+pub use auth::principal::{credential_token, role_header, service_user_token};
 pub use error::ServerError;
-pub use extract::MAX_BODY_BYTES;
+pub use extract::{is_json, MAX_BODY_BYTES};
 pub use host_check::HostCheck;
-pub use keys::TOKEN_CHAR_BUDGET;
+pub use keys::{Act, Claims, KeyRing, MAX_TOKEN_CHARS, TOKEN_CHAR_BUDGET};
 pub use routes::{app, openapi};
 pub use seed::demo::{demo_seed_path, DEMO_SEED};
 pub use seed::{SeedCredentials, SeedOutcome};

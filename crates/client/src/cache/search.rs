@@ -63,14 +63,15 @@ impl UserFilter {
     }
 }
 
-/// Builds an FTS5 query from user input: every word is quoted (so no FTS syntax gets through)
-/// and prefix-matched; all words must match.
+/// Builds an FTS5 query from user input: every word is an FTS5 string (so no FTS syntax gets
+/// through), prefix-matched; all words must match. A `"` in a word is doubled, FTS5's escape,
+/// rather than dropped: dropping it joined the word's two halves into one token, so a name
+/// such as `O"Brien` was not found by its own text.
 pub fn fts_query(input: &str) -> Option<String> {
     let words: Vec<String> = input
         .split_whitespace()
-        .map(|w| w.replace('"', ""))
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{w}\"*"))
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }

@@ -67,17 +67,36 @@ fn active_role(state: &AppState, role_id: RoleId) -> Result<ActiveRole, Failure>
     })
 }
 
+/// The credential of `Authorization` (a session token or PAT, `Bearer ` optional) to look up;
+/// a missing, repeated, empty, oversized or non-ASCII one is `UNAUTHENTICATED`.
+pub fn credential_token(headers: &HeaderMap) -> Result<&str, ErrorCode> {
+    single_header(headers, AUTHORIZATION.as_str())
+        .map_err(|_| ErrorCode::Unauthenticated)?
+        .map(strip_bearer)
+        .filter(|t| !t.is_empty() && t.len() <= MAX_CREDENTIAL_CHARS)
+        .ok_or(ErrorCode::Unauthenticated)
+}
+
+/// The role header's value, if any; a repeated or non-ASCII one is `ROLE_NOT_ATTACHED`.
+pub fn role_header(headers: &HeaderMap) -> Result<Option<&str>, ErrorCode> {
+    single_header(headers, ROLE_HEADER)
+        .map(|h| h.filter(|v| !v.is_empty()))
+        .map_err(|_| ErrorCode::RoleNotAttached)
+}
+
+/// The service-user token of `X-Amorphic-Service-User`, if any; a repeated or non-ASCII one
+/// is `TOKEN_INVALID`.
+pub fn service_user_token(headers: &HeaderMap) -> Result<Option<&str>, ErrorCode> {
+    single_header(headers, SERVICE_USER_HEADER).map_err(|_| ErrorCode::TokenInvalid)
+}
+
 /// Steps 1 and 2 for a request's headers at `now`.
 pub async fn authenticate(
     headers: &HeaderMap,
     state: &AppState,
     now: DateTime<Utc>,
 ) -> Result<Principal, Failure> {
-    let token = single_header(headers, AUTHORIZATION.as_str())
-        .map_err(|_| ErrorCode::Unauthenticated)?
-        .map(strip_bearer)
-        .filter(|t| !t.is_empty() && t.len() <= MAX_CREDENTIAL_CHARS)
-        .ok_or(ErrorCode::Unauthenticated)?;
+    let token = credential_token(headers)?;
     let d = digest(token);
 
     let store = state.store();
@@ -119,11 +138,8 @@ pub async fn authenticate(
         },
     };
     // Step 2 input; its failure is answered only after every step-1 check.
-    let role_header = single_header(headers, ROLE_HEADER)
-        .map(|h| h.filter(|v| !v.is_empty()))
-        .map_err(|_| ErrorCode::RoleNotAttached);
-    let su_header =
-        single_header(headers, SERVICE_USER_HEADER).map_err(|_| ErrorCode::TokenInvalid)?;
+    let role_header = role_header(headers);
+    let su_header = service_user_token(headers)?;
 
     let Some(jwt) = su_header else {
         let role_id = policy::select_active_role(&person.user.roles, source, role_header?)?;

@@ -13,5 +13,6 @@ pub use format::{
     Seed, SeedAccessToken, SeedDatasource, SeedShares, SeedTagShare, SeedUser, SeedUserShare,
 };
 pub use generate::demo_with_service_users;
-pub use load::{load, load_file, load_file_with, SeedOutcome};
 pub(crate) use load::Seeding;
+pub use load::{load, load_file, load_file_with, SeedOutcome};
+pub use validate::validate;
