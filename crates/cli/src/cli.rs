@@ -59,6 +59,8 @@ pub enum Command {
     /// Your own role: list the roles attached to you, or use one for every later command.
     #[command(subcommand)]
     Role(RoleCmd),
+    /// The journal: what this app and the CLI did in the environment (list, export, verify).
+    History(HistoryArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -384,4 +386,37 @@ pub enum PatCmd {
         #[command(flatten)]
         whose: Whose,
     },
+}
+
+/// `history`: your entries in the profile's journal, newest first (filters narrow them), as a
+/// table, `--json` or `--csv`; `history verify` checks its hash chain.
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCmd>,
+    /// Entries about this service user (deleted ones too).
+    #[arg(long, value_name = "ID")]
+    pub service_user: Option<String>,
+    /// Entries of this action (assumed, disabled, roles_attached, signed_in...).
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Entries at or after this time: RFC 3339, or a span back from now (30m, 12h, 7d, 2w).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Entries whose target, detail, message, code or role holds this text.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// At most this many entries.
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// CSV (the same rows and columns as --json) instead of a table.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HistoryCmd {
+    /// Check the journal's hash chain: exit 11 naming the first entry edited after it was written.
+    Verify,
 }

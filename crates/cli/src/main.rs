@@ -59,6 +59,7 @@ async fn run(cli: Cli) -> Result<u8, ClientError> {
         Command::Exec(a) => return exec::run(&ctx, a).await,
         Command::Tokens(cmd) => tokens::run(&ctx, cmd).await?,
         Command::AccessTokens(cmd) => access_tokens::run(&ctx, cmd).await?,
+        Command::History(a) => history::run(&ctx, a).await?,
     }
     Ok(Exit::Success.code())
 }

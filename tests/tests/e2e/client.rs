@@ -520,9 +520,15 @@ async fn acting_as_creates_a_datasource_and_the_history_records_each_step() {
     let actions: Vec<&str> = history.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["disabled", "datasource_created", "assumed"],
-        "newest first"
+        [
+            "disabled",
+            "datasource_created",
+            "assumed",
+            "datasource_created"
+        ],
+        "newest first; the refused attempt before assuming is there too"
     );
+    assert!(history[3].detail.contains("refused (not_assumed)"));
     assert!(history
         .iter()
         .all(|a| a.actor.as_ref() == Some(&id("alice"))));

@@ -6,5 +6,6 @@
 mod cli;
 mod cli_bulk;
 mod cli_identity;
+mod cli_journal;
 mod client;
 mod common;

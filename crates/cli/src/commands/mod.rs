@@ -5,6 +5,7 @@ pub mod assume;
 pub mod bulk;
 pub mod bulk_view;
 pub mod exec;
+pub mod history;
 pub mod profile;
 pub mod role;
 pub mod roles;
