@@ -33,7 +33,7 @@ mod permit;
 
 pub use actor::{ActiveRole, Actor};
 pub use authentication::*;
-pub use permit::{action, ActsOn, Decision, Owned, Permit};
+pub use permit::{action, ActsOn, Decision, OnUser, Owned, Permit, ShareId};
 
 use action::*;
 
@@ -179,16 +179,27 @@ pub fn can_remove_share(
     let su = accessible(actor, target)?;
     let shares = su.shares.as_ref().ok_or(ErrorCode::NotFound)?;
     let present = match key {
-        ShareKey::User(u) => shares.users.iter().any(|s| s.user_id.as_str() == u),
-        ShareKey::Tag(t) => shares.tags.iter().any(|s| s.tag_id.as_str() == t),
+        ShareKey::User(u) => shares
+            .users
+            .iter()
+            .find(|s| s.user_id.as_str() == u)
+            .map(|s| ShareId::User(s.user_id.clone())),
+        ShareKey::Tag(t) => shares
+            .tags
+            .iter()
+            .find(|s| s.tag_id.as_str() == t)
+            .map(|s| ShareId::Tag(s.tag_id.clone())),
     };
-    if !present {
+    let Some(share) = present else {
         return Err(ErrorCode::NotFound);
-    }
+    };
     if shares.len() <= 1 {
         return Err(ErrorCode::LastOwner);
     }
-    Ok(Permit::granted(su.user_id.clone()))
+    Ok(Permit::granted(OnUser {
+        user_id: su.user_id.clone(),
+        what: share,
+    }))
 }
 
 /// `POST /users/{id}/roles`: access, every role exists (404) and is attached to the acting
@@ -206,7 +217,10 @@ pub fn can_attach_roles(
     if roles.iter().any(|(r, _)| !actor.has_role(r)) {
         return Err(ErrorCode::NoAccessToRole);
     }
-    Ok(Permit::granted(su.user_id.clone()))
+    Ok(Permit::granted(OnUser {
+        user_id: su.user_id.clone(),
+        what: roles.iter().map(|(r, _)| (*r).clone()).collect(),
+    }))
 }
 
 /// `DELETE /users/{id}/roles/{role_id}`: access, the role is attached to the service user
@@ -222,7 +236,10 @@ pub fn can_detach_role(actor: &Actor, target: Option<&User>, role: &str) -> Deci
     if role == &su.default_role_id || role.as_str() == RoleId::DEFAULT_USERS {
         return Err(ErrorCode::DefaultRoleRequired);
     }
-    Ok(Permit::granted(su.user_id.clone()))
+    Ok(Permit::granted(OnUser {
+        user_id: su.user_id.clone(),
+        what: role.clone(),
+    }))
 }
 
 /// `POST /users/{id}/auth-token`: a regular user, not acting (403 `SERVICE_USER_NOT_ALLOWED`:

@@ -67,7 +67,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::UserId;
+use crate::{TagId, UserId};
 
 /// What an action is done to: the value its [`Permit`] carries.
 pub trait ActsOn {
@@ -80,6 +80,21 @@ pub trait ActsOn {
 pub struct Owned<I> {
     pub id: I,
     pub owner: UserId,
+}
+
+/// Something of a service user a decision checked: the roles to attach, the role to detach, the
+/// share to remove. The mutation changes exactly `what`, on `user_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnUser<T> {
+    pub user_id: UserId,
+    pub what: T,
+}
+
+/// A share of a service user, by whom it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareId {
+    User(UserId),
+    Tag(TagId),
 }
 
 /// Proof that a decision granted action `A` on [`Permit::target`]. Only the policy module
@@ -120,8 +135,8 @@ pub type Decision<A> = Result<Permit<A>, crate::ErrorCode>;
 
 /// Marker types naming what a [`Permit`] allows, each with the type of its target.
 pub mod action {
-    use super::{ActsOn, Owned};
-    use crate::{DatasourceId, TokenId, UserId};
+    use super::{ActsOn, OnUser, Owned, ShareId};
+    use crate::{DatasourceId, RoleId, TokenId, UserId};
 
     macro_rules! actions {
         ($($(#[$doc:meta])* $name:ident => $target:ty),* $(,)?) => {
@@ -142,9 +157,12 @@ pub mod action {
         ManageServiceUser => UserId,
         SetStatus => UserId,
         AddShares => UserId,
-        RemoveShare => UserId,
-        AttachRoles => UserId,
-        DetachRole => UserId,
+        /// The service user and the share that was found present, and not its last.
+        RemoveShare => OnUser<ShareId>,
+        /// The service user and the roles checked (each exists and the actor holds it).
+        AttachRoles => OnUser<Vec<RoleId>>,
+        /// The service user and the attached, non-default role checked.
+        DetachRole => OnUser<RoleId>,
         /// The service user a token is signed for.
         Assume => UserId,
         DeleteServiceUser => UserId,

@@ -1,7 +1,7 @@
 //! `roles` and `user_roles`: the catalogue and the roles attached to a service user.
 
-use amorphic_su_model::policy::{action, Permit};
-use amorphic_su_model::{Role, RoleId};
+use amorphic_su_model::policy::{action, OnUser, Permit};
+use amorphic_su_model::Role;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
@@ -17,13 +17,17 @@ pub async fn roles(conn: &mut SqliteConnection) -> Result<Vec<Role>, sqlx::Error
     rows.into_iter().map(RoleRow::into_role).collect()
 }
 
+/// Attaches the roles the permit names (those the decision checked) to its service user.
 pub async fn attach_roles(
     conn: &mut SqliteConnection,
     permit: Permit<action::AttachRoles>,
-    roles: &[RoleId],
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let uid = uid_of(conn, permit.target()).await?;
+    let OnUser {
+        user_id,
+        what: roles,
+    } = permit.target();
+    let uid = uid_of(conn, user_id).await?;
     let mut changed = 0;
     for r in roles {
         changed += sqlx::query("INSERT OR IGNORE INTO user_roles (uid, role_id) VALUES (?1, ?2)")
@@ -39,16 +43,20 @@ pub async fn attach_roles(
     Ok(changed > 0)
 }
 
+/// Detaches the role the permit names (the one the decision checked) from its service user.
 pub async fn detach_role(
     conn: &mut SqliteConnection,
     permit: Permit<action::DetachRole>,
-    role: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let uid = uid_of(conn, permit.target()).await?;
+    let OnUser {
+        user_id,
+        what: role,
+    } = permit.target();
+    let uid = uid_of(conn, user_id).await?;
     let removed = sqlx::query("DELETE FROM user_roles WHERE uid = ?1 AND role_id = ?2")
         .bind(uid)
-        .bind(role)
+        .bind(role.as_str())
         .execute(&mut *conn)
         .await?;
     if removed.rows_affected() > 0 {

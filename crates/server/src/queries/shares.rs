@@ -1,6 +1,6 @@
 //! `share_users` and `share_tags`: who owns a service user.
 
-use amorphic_su_model::policy::{action, Permit};
+use amorphic_su_model::policy::{action, OnUser, Permit, ShareId};
 use amorphic_su_model::TagId;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
@@ -39,30 +39,30 @@ pub async fn add_shares(
     Ok(changed > 0)
 }
 
-pub enum ShareRef<'a> {
-    User(&'a str),
-    Tag(&'a str),
-}
-
+/// Removes the share the permit names (the one the decision found, and not the last) from its
+/// service user.
 pub async fn remove_share(
     conn: &mut SqliteConnection,
     permit: Permit<action::RemoveShare>,
-    share: ShareRef<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let uid = uid_of(conn, permit.target()).await?;
+    let OnUser {
+        user_id,
+        what: share,
+    } = permit.target();
+    let uid = uid_of(conn, user_id).await?;
     let removed = match share {
-        ShareRef::User(u) => {
+        ShareId::User(u) => {
             sqlx::query("DELETE FROM share_users WHERE su_uid = ?1 AND user_uid = (SELECT uid FROM users WHERE user_id = ?2)")
                 .bind(uid)
-                .bind(u)
+                .bind(u.as_str())
                 .execute(&mut *conn)
                 .await?
         }
-        ShareRef::Tag(t) => {
+        ShareId::Tag(t) => {
             sqlx::query("DELETE FROM share_tags WHERE su_uid = ?1 AND tag_id = ?2")
                 .bind(uid)
-                .bind(t)
+                .bind(t.as_str())
                 .execute(&mut *conn)
                 .await?
         }

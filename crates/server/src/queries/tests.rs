@@ -6,7 +6,7 @@ use amorphic_su_model::{RoleId, TagId, TokenId, UserId, UserStatus};
 use chrono::Utc;
 
 use crate::db::Db;
-use crate::queries::{tokens, users};
+use crate::queries::{roles, tokens, users};
 use crate::seed::{self, Seed};
 use crate::Store;
 
@@ -28,7 +28,10 @@ fn alice() -> Actor {
         is_service_user: false,
         assumed_by: None,
         tags: vec![TagId::parse("team-data").unwrap()],
-        roles: vec![RoleId::default_users()],
+        roles: vec![
+            RoleId::default_users(),
+            RoleId::parse("role-data-engineers").unwrap(),
+        ],
         active_role: ActiveRole {
             role_id: RoleId::default_users(),
             is_super_admin: false,
@@ -128,4 +131,26 @@ async fn a_revoke_permit_reaches_only_its_owners_tokens() {
         .await
         .unwrap();
     assert_eq!(left.len(), alices.len() - 1);
+}
+
+#[tokio::test]
+async fn a_detach_permit_removes_the_role_it_checked_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(&dir).await;
+    let mut tx = db(&store).write().await.unwrap();
+    let etl = users::user_by_id(&mut tx, "etl-bot")
+        .await
+        .unwrap()
+        .unwrap();
+    let engineers = RoleId::parse("role-data-engineers").unwrap();
+    assert!(etl.user.has_role(&engineers) && etl.user.has_role(&RoleId::default_users()));
+
+    let permit = policy::can_detach_role(&alice(), Some(&etl.user), engineers.as_str()).unwrap();
+    assert_eq!(permit.target().what, engineers);
+    roles::detach_role(&mut tx, permit, Utc::now())
+        .await
+        .unwrap();
+
+    let after = users::user_by_uid(&mut tx, etl.uid).await.unwrap().unwrap();
+    assert_eq!(after.user.roles, vec![RoleId::default_users()]);
 }

@@ -57,7 +57,7 @@ pub(crate) async fn attach_roles(
     }
     let permit = policy::can_attach_roles(&p.actor, target.as_ref().map(|t| &t.user), &named)?;
     let target = present(target)?;
-    roles::attach_roles(&mut tx, permit, &role_ids, now).await?;
+    roles::attach_roles(&mut tx, permit, now).await?;
     let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))
@@ -85,7 +85,7 @@ pub(crate) async fn detach_role(
     let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_detach_role(&p.actor, target.as_ref().map(|t| &t.user), &role_id)?;
     let target = present(target)?;
-    roles::detach_role(&mut tx, permit, &role_id, now).await?;
+    roles::detach_role(&mut tx, permit, now).await?;
     let user = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(view(&p.actor, user)))

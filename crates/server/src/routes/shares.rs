@@ -10,8 +10,7 @@ use utoipa::IntoResponses;
 use crate::auth::principal::Principal;
 use crate::error::ApiResult;
 use crate::extract::{Body, Path};
-use crate::queries::shares::{self, ShareRef};
-use crate::queries::{tags, users};
+use crate::queries::{shares, tags, users};
 use crate::routes::answer::present;
 use crate::routes::doc::{
     AuthHeaders, NoAccessToServiceUser, NoSuchUser, NotAServiceUser, NotAuthenticated,
@@ -127,11 +126,7 @@ async fn remove_share(
     let target = users::user_by_id(&mut tx, &id).await?;
     let permit = policy::can_remove_share(&p.actor, target.as_ref().map(|t| &t.user), key)?;
     let target = present(target)?;
-    let share = match key {
-        ShareKey::User(u) => ShareRef::User(u),
-        ShareKey::Tag(t) => ShareRef::Tag(t),
-    };
-    shares::remove_share(&mut tx, permit, share, now).await?;
+    shares::remove_share(&mut tx, permit, now).await?;
     let after = present(users::user_by_uid(&mut tx, target.uid).await?)?;
     tx.commit().await?;
     Ok(Json(shares_of(after)))

@@ -33,22 +33,37 @@ fn a_permit_for_a_service_user_carries_that_service_user() {
             can_add_shares(&owner, Some(su), &[share]).unwrap().target(),
             id
         );
+        let on = |what| OnUser {
+            user_id: id.clone(),
+            what,
+        };
         let key = ShareKey::User("olivia");
         assert_eq!(
             can_remove_share(&owner, Some(su), key).unwrap().target(),
-            id
+            &on(ShareId::User(uid("olivia")))
+        );
+        let key = ShareKey::Tag("team-data");
+        assert_eq!(
+            can_remove_share(&owner, Some(su), key).unwrap().target(),
+            &on(ShareId::Tag(tid("team-data")))
         );
         let engineers = rid(ENGINEERS);
         let roles = [(&engineers, true)];
         assert_eq!(
             can_attach_roles(&owner, Some(su), &roles).unwrap().target(),
-            id
+            &OnUser {
+                user_id: id.clone(),
+                what: vec![engineers.clone()],
+            }
         );
         assert_eq!(
             can_detach_role(&owner, Some(su), ENGINEERS)
                 .unwrap()
                 .target(),
-            id
+            &OnUser {
+                user_id: id.clone(),
+                what: engineers.clone(),
+            }
         );
         let role = RoleId::default_users();
         assert_eq!(
