@@ -92,7 +92,16 @@ async fn writes_as_a_service_user_queued_behind_its_delete_are_refused_or_go_wit
             let (lane, r) = w.await.unwrap();
             match r.status {
                 201 => landed += 1,
-                401 => refused += 1,
+                401 => {
+                    // The answer the next request with these credentials would get.
+                    let code = r.body["Code"].as_str().unwrap_or_default();
+                    assert!(
+                        ["PRINCIPAL_DISABLED", "TOKEN_INVALID", "UNAUTHENTICATED"].contains(&code),
+                        "{id} lane {lane}: 401 with {}",
+                        r.body
+                    );
+                    refused += 1;
+                }
                 s if s >= 500 => server_errors.push(format!("{id} lane {lane}: {s} {}", r.body)),
                 _ => panic!("{id} lane {lane}: unexpected {} {}", r.status, r.body),
             }
