@@ -66,10 +66,12 @@ impl UserFilter {
 /// Builds an FTS5 query from user input: every word is an FTS5 string (so no FTS syntax gets
 /// through), prefix-matched; all words must match. A `"` in a word is doubled, FTS5's escape,
 /// rather than dropped: dropping it joined the word's two halves into one token, so a name
-/// such as `O"Brien` was not found by its own text.
+/// such as `O"Brien` was not found by its own text. Control characters separate words like
+/// spaces (no name holds one): FTS5 reads its query up to a NUL, so a NUL inside a string left it
+/// unterminated and SQLite refused the whole search.
 pub fn fts_query(input: &str) -> Option<String> {
     let words: Vec<String> = input
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();

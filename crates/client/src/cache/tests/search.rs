@@ -12,10 +12,14 @@ fn fts_input_is_quoted() {
         "\"a\"\"\"* \"OR\"* \"x:*\"*"
     );
     assert!(fts_query("  \" ").is_none());
+    // Control characters separate words (FTS5 stops reading its query at a NUL).
+    assert_eq!(fts_query("a\0b\u{1}").unwrap(), "\"a\"* \"b\"*");
+    assert!(fts_query("\0\u{7}").is_none());
 }
 
-/// A name with a `"` in a word is found by its own text (the fuzz target `search` found that
-/// dropping the quote joined the word's halves into a token the index does not have).
+/// A name with a `"` in a word is found by its own text, and a NUL in the search box is a
+/// separator (both found by the fuzz target `search`: dropping the quote joined the word's
+/// halves into a token the index does not have; a NUL made SQLite refuse the query).
 #[tokio::test]
 async fn a_quote_inside_a_word_is_searchable() {
     let dir = tempfile::tempdir().unwrap();
@@ -27,6 +31,8 @@ async fn a_quote_inside_a_word_is_searchable() {
         .unwrap();
     assert_eq!(search(&c, "o\"brien", false, 10, 0).await, ["pat"]);
     assert_eq!(search(&c, "O\"Bri pat", false, 10, 0).await, ["pat"]);
+    // A NUL from a paste is a separator, not an unterminated FTS5 string.
+    assert_eq!(search(&c, "pat\0o\"bri", false, 10, 0).await, ["pat"]);
 }
 
 /// The list's filters (kind, status, role, tag, assumable), alone and with a search, and
