@@ -4,7 +4,7 @@
 use amorphic_su_client::model::{
     policy, ClientCode, Description, DisplayName, ErrorCode, ExpiryMinutes, RoleId, UserId,
 };
-use amorphic_su_client::{RefusalReason, DEFAULT_ASSUME_MINUTES, EXPIRING_SECONDS};
+use amorphic_su_client::{JournalAction, RefusalReason, DEFAULT_ASSUME_MINUTES, EXPIRING_SECONDS};
 
 use crate::{commands, events};
 
@@ -46,6 +46,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::service_users::service_user_access_tokens,
             commands::service_users::service_user_access_token_revoke,
             commands::service_users::service_user_history,
+            commands::journal::journal_list,
+            commands::journal::journal_export,
+            commands::journal::journal_verify,
             commands::identities::identities_list,
             commands::identities::identities_check,
             commands::identities::assume,
@@ -70,7 +73,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 /// UI never retypes them: id pattern and lengths, text limits, the expiry range, the default
 /// role, the session and access-token lifetimes, when a token is expiring, every code, each
 /// server code's default message, and per refusal reason its words, its sentence (a template
-/// with `{serviceUser}`) and whether assuming again can succeed.
+/// with `{serviceUser}`) and whether assuming again can succeed; the journal's action names.
 fn contract() -> serde_json::Value {
     use strum::VariantArray;
     let refusal_reasons: serde_json::Map<String, serde_json::Value> = RefusalReason::VARIANTS
@@ -84,6 +87,7 @@ fn contract() -> serde_json::Value {
             (r.to_string(), about)
         })
         .collect();
+    let journal_actions: Vec<&str> = JournalAction::VARIANTS.iter().map(|a| a.as_str()).collect();
     let default_messages: serde_json::Map<String, serde_json::Value> = ErrorCode::ALL
         .iter()
         .map(|c| (c.as_str().to_owned(), c.default_message().into()))
@@ -105,6 +109,7 @@ fn contract() -> serde_json::Value {
         "clientCodes": ClientCode::ALL,
         "defaultMessages": default_messages,
         "refusalReasons": refusal_reasons,
+        "journalActions": journal_actions,
     })
 }
 

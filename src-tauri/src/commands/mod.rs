@@ -3,6 +3,7 @@
 pub mod app;
 pub mod environments;
 pub mod identities;
+pub mod journal;
 pub mod roles;
 pub mod service_users;
 pub mod session;

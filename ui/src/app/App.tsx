@@ -5,6 +5,7 @@ import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
 import { ActingAsPage } from "../features/identity/ActingAsPage";
 import { stateNow } from "../features/identity/identityState";
+import { JournalPage } from "../features/journal/JournalPage";
 import { CommandPalette } from "../features/palette/CommandPalette";
 import type { PalettePage } from "../features/palette/entries";
 import { UsersList } from "../features/service-users/UsersList";
@@ -15,7 +16,7 @@ import { OfflineBanner } from "./OfflineBanner";
 import { useAppInfo, useSession } from "./session";
 import { useInvalidateAfterSync } from "./sync";
 
-export type Page = "service" | "all" | "environments" | "acting";
+export type Page = "service" | "all" | "environments" | "journal" | "acting";
 
 /** Session problems that only signing in (or adding an environment) solves. */
 export const SIGN_IN_PROBLEMS: ReadonlySet<Code> = new Set<Code>([
@@ -38,13 +39,14 @@ export function App() {
   const acting = identities.data?.find((i) => i.active) ?? null;
   const [page, setPage] = useState<Page>("service");
   const shown: Page = page === "acting" && !acting ? "service" : page;
-  // The pages the command palette opens ("Open environments"): a page added to the navigation
-  // (Administration > Journal: "Open journal") adds itself here too.
+  // The pages the command palette opens ("Open environments", "Open journal"): a page added to
+  // the navigation adds itself here too.
   const palettePages = useMemo<PalettePage[]>(
     () => [
       { id: "service", label: "Service users" },
       { id: "all", label: "All users" },
       { id: "environments", label: "Environments" },
+      { id: "journal", label: "Journal" },
       ...(acting ? [{ id: "acting", label: "Acting as page" }] : []),
     ],
     [acting],
@@ -76,6 +78,11 @@ export function App() {
       environments: (
         <Scroll>
           <EnvironmentsPage />
+        </Scroll>
+      ),
+      journal: (
+        <Scroll>
+          <JournalPage />
         </Scroll>
       ),
       acting: (
@@ -117,6 +124,7 @@ export function App() {
           {nav("service", "Service users")}
           {nav("all", "All users")}
           {nav("environments", "Environments")}
+          {nav("journal", "Journal")}
           {acting &&
             nav(
               "acting",

@@ -80,6 +80,15 @@ export const commands = {
 	serviceUserAccessTokenRevoke: (userId: string, tokenId: string) => typedError<null, IpcError>(__TAURI_INVOKE("service_user_access_token_revoke", { userId, tokenId })),
 	/**  What this app did to the service user, newest first. */
 	serviceUserHistory: (userId: string) => typedError<ActivityView[], IpcError>(__TAURI_INVOKE("service_user_history", { userId })),
+	/**  The signed-in user's entries in this environment, newest first. */
+	journalList: (filter: JournalFilter) => typedError<JournalEntryView[], IpcError>(__TAURI_INVOKE("journal_list", { filter })),
+	/**
+	 *  Writes the filtered entries to a new file (never over an existing one): `path`, else a new
+	 *  file in the downloads folder.
+	 */
+	journalExport: (filter: JournalFilter, format: JournalFormat, path: string | null) => typedError<JournalExported, IpcError>(__TAURI_INVOKE("journal_export", { filter, format, path })),
+	/**  Walks the journal's hash chain. */
+	journalVerify: () => typedError<JournalVerified, IpcError>(__TAURI_INVOKE("journal_verify")),
 	/**
 	 *  The current environment's assumed identities as last checked, the active one marked (the
 	 *  tray shows the same list).
@@ -123,7 +132,7 @@ export const events = {
 };
 
 /* Constants */
-export const CONTRACT = {"clientCodes":["offline","session_expired","not_signed_in","keychain_unavailable","server_error","invalid_input","unknown_profile","no_profile","profile_exists","token_verification_failed","not_assumed","assumed_token_expired","cache_error","not_cached","config_error","io_error","created_without_roles","role_bound_to_access_token","clipboard_unavailable","internal"],"defaultAssumeMinutes":60,"defaultMessages":{"ACCESS_TYPE_NOT_ALLOWED":"Only the 'owner' access type is allowed when sharing a service user.","ALREADY_EXISTS":"A user with this id (ignoring case) already exists; pick another id.","CANNOT_SHARE_WITH_SERVICE_USER":"A service user cannot be shared with another service user; share it with regular users or tags.","DEFAULT_ROLE_REQUIRED":"The default role cannot be detached.","FORBIDDEN":"Your active role does not allow this.","INTERNAL":"The server failed; try again, and report it if it persists.","INVALID_EXPIRY":"The expiry is out of range: ExpiryInMinutes must be an integer from 1 to 180, and an access token's ExpiresAt must be in the future and at most 365 days ahead.","INVALID_REQUEST":"The request is malformed; check the JSON body and parameters against the API description.","INVALID_TRANSFER_USER":"The transfer user must be an existing, enabled regular user.","LAST_OWNER":"This is the last share of the service user; add another owner first.","METHOD_NOT_ALLOWED":"This method is not supported on this path; see the Allow header.","MUST_DISABLE_FIRST":"Disable the service user before deleting it.","NOT_A_SERVICE_USER":"This operation applies to service users only.","NOT_FOUND":"Not found.","NO_ACCESS_TO_ROLE":"You can only attach or detach roles that are attached to you.","NO_ACCESS_TO_SERVICE_USER":"You do not have access to this service user; ask one of its owners to share it with you.","NO_SESSIONS_FOR_SERVICE_USERS":"Service users have no sessions and no global sign-out.","PAYLOAD_TOO_LARGE":"The request body is over 64 KiB.","PRINCIPAL_DISABLED":"The user is disabled; ask an owner to enable it.","ROLE_NOT_ATTACHED":"That role is not attached to the user; pick one of its attached roles.","SERVICE_USER_DISABLED":"The service user is disabled; enable it first.","SERVICE_USER_NOT_ALLOWED":"Service users cannot do this; switch back to your own identity.","SUPER_ADMIN_REQUIRED":"Switch to a super-admin role to do this.","TOKEN_EXPIRED":"The token has expired; sign in or assume the service user again.","TOKEN_INVALID":"The token is not valid; sign in or assume the service user again.","TOO_MANY_ATTEMPTS":"Too many failed sign-ins; wait 15 minutes and try again.","TRANSFER_USER_REQUIRED":"Choose a transfer user (transfer_user_id) to receive the service user's resources.","UNAUTHENTICATED":"Sign in: the credentials are missing or not valid."},"defaultRoleId":"SystemRole-DefaultUsers","descriptionMaxChars":1024,"displayNameMaxChars":256,"errorCodes":["INVALID_REQUEST","INVALID_EXPIRY","CANNOT_SHARE_WITH_SERVICE_USER","ACCESS_TYPE_NOT_ALLOWED","TRANSFER_USER_REQUIRED","INVALID_TRANSFER_USER","NOT_A_SERVICE_USER","NO_SESSIONS_FOR_SERVICE_USERS","UNAUTHENTICATED","TOKEN_EXPIRED","TOKEN_INVALID","PRINCIPAL_DISABLED","FORBIDDEN","SUPER_ADMIN_REQUIRED","NO_ACCESS_TO_SERVICE_USER","NO_ACCESS_TO_ROLE","ROLE_NOT_ATTACHED","SERVICE_USER_NOT_ALLOWED","NOT_FOUND","METHOD_NOT_ALLOWED","MUST_DISABLE_FIRST","SERVICE_USER_DISABLED","ALREADY_EXISTS","LAST_OWNER","DEFAULT_ROLE_REQUIRED","PAYLOAD_TOO_LARGE","TOO_MANY_ATTEMPTS","INTERNAL"],"expiringSeconds":600,"expiryMinutesMax":180,"expiryMinutesMin":1,"maxAccessTokenDays":365,"refusalReasons":{"deleted":{"canAssumeAgain":false,"sentence":"{serviceUser} was deleted: forget this identity.","words":"deleted"},"disabled":{"canAssumeAgain":false,"sentence":"{serviceUser} is disabled: an owner must enable it, then assume it again.","words":"disabled"},"role_detached":{"canAssumeAgain":true,"sentence":"The token's role is no longer attached to {serviceUser}: assume it again with one of its roles.","words":"role detached"},"token_invalid":{"canAssumeAgain":true,"sentence":"The server no longer accepts this token for {serviceUser}: assume it again.","words":"token invalid"},"unshared":{"canAssumeAgain":false,"sentence":"{serviceUser} is no longer shared with you: ask one of its owners to share it again.","words":"not shared with you"}},"sessionMinutes":60,"userIdMaxLength":64,"userIdMinLength":3,"userIdPattern":"^[A-Za-z0-9._-]{3,64}$"} as const;
+export const CONTRACT = {"clientCodes":["offline","session_expired","not_signed_in","keychain_unavailable","server_error","invalid_input","unknown_profile","no_profile","profile_exists","token_verification_failed","not_assumed","assumed_token_expired","cache_error","not_cached","config_error","io_error","created_without_roles","role_bound_to_access_token","clipboard_unavailable","internal"],"defaultAssumeMinutes":60,"defaultMessages":{"ACCESS_TYPE_NOT_ALLOWED":"Only the 'owner' access type is allowed when sharing a service user.","ALREADY_EXISTS":"A user with this id (ignoring case) already exists; pick another id.","CANNOT_SHARE_WITH_SERVICE_USER":"A service user cannot be shared with another service user; share it with regular users or tags.","DEFAULT_ROLE_REQUIRED":"The default role cannot be detached.","FORBIDDEN":"Your active role does not allow this.","INTERNAL":"The server failed; try again, and report it if it persists.","INVALID_EXPIRY":"The expiry is out of range: ExpiryInMinutes must be an integer from 1 to 180, and an access token's ExpiresAt must be in the future and at most 365 days ahead.","INVALID_REQUEST":"The request is malformed; check the JSON body and parameters against the API description.","INVALID_TRANSFER_USER":"The transfer user must be an existing, enabled regular user.","LAST_OWNER":"This is the last share of the service user; add another owner first.","METHOD_NOT_ALLOWED":"This method is not supported on this path; see the Allow header.","MUST_DISABLE_FIRST":"Disable the service user before deleting it.","NOT_A_SERVICE_USER":"This operation applies to service users only.","NOT_FOUND":"Not found.","NO_ACCESS_TO_ROLE":"You can only attach or detach roles that are attached to you.","NO_ACCESS_TO_SERVICE_USER":"You do not have access to this service user; ask one of its owners to share it with you.","NO_SESSIONS_FOR_SERVICE_USERS":"Service users have no sessions and no global sign-out.","PAYLOAD_TOO_LARGE":"The request body is over 64 KiB.","PRINCIPAL_DISABLED":"The user is disabled; ask an owner to enable it.","ROLE_NOT_ATTACHED":"That role is not attached to the user; pick one of its attached roles.","SERVICE_USER_DISABLED":"The service user is disabled; enable it first.","SERVICE_USER_NOT_ALLOWED":"Service users cannot do this; switch back to your own identity.","SUPER_ADMIN_REQUIRED":"Switch to a super-admin role to do this.","TOKEN_EXPIRED":"The token has expired; sign in or assume the service user again.","TOKEN_INVALID":"The token is not valid; sign in or assume the service user again.","TOO_MANY_ATTEMPTS":"Too many failed sign-ins; wait 15 minutes and try again.","TRANSFER_USER_REQUIRED":"Choose a transfer user (transfer_user_id) to receive the service user's resources.","UNAUTHENTICATED":"Sign in: the credentials are missing or not valid."},"defaultRoleId":"SystemRole-DefaultUsers","descriptionMaxChars":1024,"displayNameMaxChars":256,"errorCodes":["INVALID_REQUEST","INVALID_EXPIRY","CANNOT_SHARE_WITH_SERVICE_USER","ACCESS_TYPE_NOT_ALLOWED","TRANSFER_USER_REQUIRED","INVALID_TRANSFER_USER","NOT_A_SERVICE_USER","NO_SESSIONS_FOR_SERVICE_USERS","UNAUTHENTICATED","TOKEN_EXPIRED","TOKEN_INVALID","PRINCIPAL_DISABLED","FORBIDDEN","SUPER_ADMIN_REQUIRED","NO_ACCESS_TO_SERVICE_USER","NO_ACCESS_TO_ROLE","ROLE_NOT_ATTACHED","SERVICE_USER_NOT_ALLOWED","NOT_FOUND","METHOD_NOT_ALLOWED","MUST_DISABLE_FIRST","SERVICE_USER_DISABLED","ALREADY_EXISTS","LAST_OWNER","DEFAULT_ROLE_REQUIRED","PAYLOAD_TOO_LARGE","TOO_MANY_ATTEMPTS","INTERNAL"],"expiringSeconds":600,"expiryMinutesMax":180,"expiryMinutesMin":1,"journalActions":["signed_in","signed_out","role_switched","assumed","renewed","forgotten","created","roles_attached","role_detached","shared","unshared","enabled","disabled","deleted","access_token_created","access_token_revoked","datasource_created","bulk_run"],"maxAccessTokenDays":365,"refusalReasons":{"deleted":{"canAssumeAgain":false,"sentence":"{serviceUser} was deleted: forget this identity.","words":"deleted"},"disabled":{"canAssumeAgain":false,"sentence":"{serviceUser} is disabled: an owner must enable it, then assume it again.","words":"disabled"},"role_detached":{"canAssumeAgain":true,"sentence":"The token's role is no longer attached to {serviceUser}: assume it again with one of its roles.","words":"role detached"},"token_invalid":{"canAssumeAgain":true,"sentence":"The server no longer accepts this token for {serviceUser}: assume it again.","words":"token invalid"},"unshared":{"canAssumeAgain":false,"sentence":"{serviceUser} is no longer shared with you: ask one of its owners to share it again.","words":"not shared with you"}},"sessionMinutes":60,"userIdMaxLength":64,"userIdMinLength":3,"userIdPattern":"^[A-Za-z0-9._-]{3,64}$"} as const;
 
 /* Types */
 /**  A personal access token's metadata (never the secret). */
@@ -349,6 +358,54 @@ export type IpcError = {
 	code: Code,
 	/**  One sentence a person can act on. */
 	message: string,
+};
+
+/**  One journal entry as the page shows it. */
+export type JournalEntryView = {
+	seq: number,
+	at: string,
+	environment: string,
+	user: string | null,
+	role: string | null,
+	/**  The stored name (`CONTRACT.journalActions`). */
+	action: string,
+	targetId: string | null,
+	targetName: string | null,
+	minutesAsked: number | null,
+	endsAt: string | null,
+	/**  `done` or `refused`. */
+	result: string,
+	errorCode: string | null,
+	message: string | null,
+	detail: string,
+};
+
+/**  Where an export went, and how many entries it holds. */
+export type JournalExported = {
+	path: string,
+	entries: number,
+};
+
+/**  The page's filters; every one narrows the list (none: everything). */
+export type JournalFilter = {
+	/**  A service user's id. */
+	serviceUser: string | null,
+	/**  An action's stored name (`CONTRACT.journalActions`). */
+	action: string | null,
+	/**  RFC 3339, or a span back from now (`7d`). */
+	since: string | null,
+	search: string | null,
+	limit: number | null,
+};
+
+/**  The export's formats. */
+export type JournalFormat = "csv" | "json";
+
+/**  The chain's check: how many entries are sound, and the first one that is not. */
+export type JournalVerified = {
+	entries: number,
+	brokenSeq: number | null,
+	reason: string | null,
 };
 
 /**  The signed-in user's roles, the active one, and whether it can be switched. */

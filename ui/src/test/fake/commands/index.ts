@@ -4,6 +4,7 @@ import { datasourceCommands } from "./datasources";
 import { environmentCommands } from "./environments";
 import type { CommandHandlers } from "./handler";
 import { identityCommands } from "./identities";
+import { journalCommands } from "./journal";
 import { roleCommands } from "./roles";
 import { serviceUserCommands } from "./serviceUsers";
 import { sessionCommands } from "./session";
@@ -20,6 +21,7 @@ export const commandHandlers: CommandHandlers = {
   ...serviceUserCommands,
   ...sharingCommands,
   ...identityCommands,
+  ...journalCommands,
   ...datasourceCommands,
   ...tokenCommands,
 };
