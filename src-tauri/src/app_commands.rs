@@ -52,4 +52,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "access_token_create_as",
     "access_token_delete_as",
     "clipboard_copy_secret",
+    "bulk_plan",
+    "bulk_run",
+    "bulk_cancel",
 ];

@@ -61,10 +61,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::identities::access_token_create_as,
             commands::identities::access_token_delete_as,
             commands::identities::clipboard_copy_secret,
+            commands::bulk::bulk_plan,
+            commands::bulk::bulk_run,
+            commands::bulk::bulk_cancel,
         ])
         .events(tauri_specta::collect_events![
             events::IdentitiesChanged,
-            events::SessionChanged
+            events::SessionChanged,
+            commands::bulk::BulkProgressEvent
         ])
         .constant("CONTRACT", contract())
 }

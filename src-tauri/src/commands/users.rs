@@ -67,7 +67,7 @@ pub struct UsersQuery {
 
 impl UsersQuery {
     /// The client's filter: the query without its window.
-    fn filter(&self) -> IpcResult<UserFilter> {
+    pub(crate) fn filter(&self) -> IpcResult<UserFilter> {
         let blank = |s: &Option<String>| s.as_ref().filter(|v| !v.trim().is_empty()).cloned();
         Ok(UserFilter {
             service_only: self.kind == UserKind::Service,

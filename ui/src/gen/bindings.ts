@@ -123,10 +123,24 @@ export const commands = {
 	 *  been copied since.
 	 */
 	clipboardCopySecret: (text: string) => typedError<null, IpcError>(__TAURI_INVOKE("clipboard_copy_secret", { text })),
+	/**  The dry run: every selected service user decided locally; nothing is sent. */
+	bulkPlan: (action: BulkActionInput, selection: BulkSelectionInput) => typedError<BulkPlanView, IpcError>(__TAURI_INVOKE("bulk_plan", { action, selection })),
+	/**
+	 *  Plans the ids the window showed again (the cache may have moved) and runs the plan, telling
+	 *  its progress as `BulkProgressEvent`s under `run_id`. A destructive change in a production
+	 *  environment needs `confirm_environment` to be the environment's name.
+	 */
+	bulkRun: (runId: string, action: BulkActionInput, ids: string[], confirmEnvironment: string | null) => typedError<BulkReportView, IpcError>(__TAURI_INVOKE("bulk_run", { runId, action, ids, confirmEnvironment })),
+	/**
+	 *  Stops a run from starting more items: those not started end "cancelled". An unknown or
+	 *  finished run is no error (it may just have ended).
+	 */
+	bulkCancel: (runId: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("bulk_cancel", { runId })),
 };
 
 /** Events */
 export const events = {
+	bulkProgressEvent: makeEvent<BulkProgressEvent, BulkProgressEvent>("bulk-progress-event"),
 	identitiesChanged: makeEvent<IdentitiesChanged, IdentitiesChanged>("identities-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
 };
@@ -180,6 +194,44 @@ export type AppInfo = {
 	productName: string,
 	version: string,
 };
+
+/**  What to do to each service user, as the window names it. */
+export type BulkActionInput = { kind: "enable" } | { kind: "disable" } | { kind: "attachRole"; role: string } | { kind: "detachRole"; role: string } | { kind: "share"; users: string[]; tags: string[] } | { kind: "unshareUser"; user: string } | { kind: "unshareTag"; tag: string } | { kind: "delete"; transferTo: string };
+
+/**  A dry run: nothing was sent. */
+export type BulkPlanView = {
+	/**  The action in words, e.g. "disable". */
+	title: string,
+	items: PlanItemView[],
+	allowed: number,
+	noOp: number,
+	refused: number,
+	/**  Takes something away: in a production environment the run needs its name typed. */
+	destructive: boolean,
+	environment: string,
+	production: boolean,
+};
+
+/**  A run's progress: `finished` of `total` items have a result, `item` the latest. */
+export type BulkProgressEvent = {
+	runId: string,
+	finished: number,
+	total: number,
+	item: ItemResultView,
+};
+
+/**  A run's results, in the plan's order. */
+export type BulkReportView = {
+	title: string,
+	results: ItemResultView[],
+	done: number,
+	refused: number,
+	cancelled: number,
+	skipped: number,
+};
+
+/**  Which service users: these ids, or every one matching the list's filters. */
+export type BulkSelectionInput = { kind: "ids"; ids: string[] } | { kind: "matching"; query: UsersQuery };
 
 /**
  *  The codes of failures the client meets on its own side, before or instead of a server
@@ -360,6 +412,16 @@ export type IpcError = {
 	message: string,
 };
 
+/**  One service user's result. */
+export type ItemResultView = {
+	userId: string,
+	outcome: Outcome,
+	/**  A request was sent for it. */
+	sent: boolean,
+	code: Code | null,
+	message: string | null,
+};
+
 /**  One journal entry as the page shows it. */
 export type JournalEntryView = {
 	seq: number,
@@ -445,6 +507,15 @@ export type NewServiceUserInput = {
 	roles: string[],
 };
 
+/**  What became of one item of a run. */
+export type Outcome = "done" | 
+/**  Refused by the server (`sent`), or by the plan's policy check (not sent). */
+"refused" | 
+/**  Not started when the run was cancelled. */
+"cancelled" | 
+/**  A no-op: not sent. */
+"skipped";
+
 export type OwnedResourceView = {
 	resourceType: string,
 	resourceId: string,
@@ -454,6 +525,16 @@ export type OwnedResourceView = {
 export type OwnedResourcesView = {
 	resources: OwnedResourceView[],
 	freshness: Freshness,
+};
+
+/**  The dry run's verdict on one service user. */
+export type PlanItemView = {
+	userId: string,
+	displayName: string | null,
+	/**  `allowed` (will be sent), `no_op` (already so) or `refused` (by the policy). */
+	verdict: Verdict,
+	code: ErrorCode | null,
+	reason: string | null,
 };
 
 /**  Why the server refused an assumed identity's token, as found when it was checked. */
@@ -637,6 +718,15 @@ export type UsersQuery = {
 	offset: number,
 	limit: number,
 };
+
+/**  The dry run's verdict on one item. */
+export type Verdict = 
+/**  Would be sent. */
+"allowed" | 
+/**  Already in that state: not sent. */
+"no_op" | 
+/**  The policy refuses it: not sent. */
+"refused";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

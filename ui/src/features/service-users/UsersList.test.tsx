@@ -26,6 +26,7 @@ describe("the service users list", () => {
       .getAllByRole("columnheader")
       .map((h) => h.textContent);
     expect(headers).toEqual([
+      "Select",
       "Id",
       "Name",
       "Status",

@@ -20,6 +20,8 @@ import { useSync } from "../../app/sync";
 import type { StatusFilter, UserKind, UserView } from "../../ipc";
 import { useBackend } from "../../ipc/BackendContext";
 import { useBackendQuery } from "../../ipc/queries";
+import { BulkActionBar } from "../bulk/BulkActionBar";
+import { useRowSelection } from "../bulk/useRowSelection";
 import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
 import { ColumnChooser, useHiddenColumns } from "./ColumnChooser";
 import { type ColumnKey, keyColumnsWidth } from "./columns";
@@ -28,7 +30,7 @@ import { ROW_ACTIONS_WIDTH } from "./RowActions";
 import { ID_ORDER, isIdOrder, isStoredSort, nextSort, type UserSort } from "./sorting";
 import { shownColumns, UsersTable, type UsersTableHandle } from "./UsersTable";
 import { useColumnWants } from "./useColumnWants";
-import { isFiltered, NO_FILTERS, prefetchUsers, type UserFilters } from "./usersQuery";
+import { isFiltered, NO_FILTERS, prefetchUsers, type UserFilters, usersQuery } from "./usersQuery";
 import { useSortedUsers } from "./useSortedUsers";
 import { useUserWindows } from "./useUserWindows";
 
@@ -155,6 +157,9 @@ export function UsersList({ kind }: { kind: UserKind }) {
   };
 
   const count = windows.total;
+  // Bulk changes apply to service users: the ticks are in the service users' list only.
+  const selection = useRowSelection(JSON.stringify(filters));
+  const bulk = kind === "service" ? selection : undefined;
   const filtered = isFiltered(filters) || only !== null;
   const empty = !windows.loading && !windows.error && !windows.stale && windows.rows === 0;
 
@@ -257,6 +262,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
             paddingRight: openId !== null ? drawerWidth + GAP : 0,
           }}
         >
+          {bulk && <BulkActionBar selection={bulk} query={usersQuery(filters, 0)} matching={count} />}
           {windows.error && (
             <Alert color="red" role="alert" title={`Could not load ${text.title.toLowerCase()}`}>
               <Stack gap="xs" align="flex-start">
@@ -323,6 +329,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
               sort={sort}
               onSort={onSort}
               hidden={hidden}
+              selection={bulk}
             />
           )}
         </Stack>

@@ -14,6 +14,8 @@ import {
 } from "react";
 import { Time } from "../../app/Time";
 import type { UserView } from "../../ipc";
+import { SELECT_COLUMN_WIDTH, SelectHeaderCell, SelectRowCell } from "../bulk/SelectCells";
+import type { RowSelection } from "../bulk/useRowSelection";
 import {
   COLUMNS,
   type ColumnKey,
@@ -60,6 +62,8 @@ type Props = {
   onSort: (column: ColumnKey) => void;
   /** Columns the column chooser hides. */
   hidden: readonly ColumnKey[];
+  /** Ticks for a bulk change: a leading tick-box column when given. */
+  selection?: RowSelection;
 };
 
 const cell = { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" } as const;
@@ -81,19 +85,21 @@ export function UsersTable({
   sort,
   onSort,
   hidden,
+  selection,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const size = useElementSize<HTMLDivElement>();
+  const fixed = selection ? SELECT_COLUMN_WIDTH : 0;
   const ref = useMergedRef(scrollRef, size.ref);
   const columns = useMemo(
     () =>
       layoutColumns(
         shownColumns(showKind, hidden),
         wants,
-        // The row actions' column has a fixed width; the others share the rest.
-        size.width > 0 ? Math.max(1, Math.floor(size.width) - ROW_ACTIONS_WIDTH) : 0,
+        // The row actions' (and tick boxes') columns have a fixed width; the others share the rest.
+        size.width > 0 ? Math.max(1, Math.floor(size.width) - ROW_ACTIONS_WIDTH - fixed) : 0,
       ),
-    [showKind, hidden, wants, size.width],
+    [showKind, hidden, wants, size.width, fixed],
   );
   const [selected, setSelected] = useState(-1);
   const focusPending = useRef(false);
@@ -134,6 +140,7 @@ export function UsersTable({
   useImperativeHandle(handleRef, () => ({ focusFirstRow: () => select(0) }), [select]);
 
   const items = virtualizer.getVirtualItems();
+  const rowIdAt = useCallback((i: number) => windows.rowAt(i)?.userId, [windows]);
   // Focus follows the selection once its row is rendered.
   useEffect(() => {
     if (!focusPending.current) return;
@@ -195,6 +202,7 @@ export function UsersTable({
         style={{ opacity: windows.stale ? 0.7 : 1 }}
       >
         <colgroup>
+          {selection && <col style={{ width: SELECT_COLUMN_WIDTH }} />}
           {columns.map((c) => (
             <col key={c.key} style={{ width: c.width }} />
           ))}
@@ -202,6 +210,7 @@ export function UsersTable({
         </colgroup>
         <Table.Thead>
           <Table.Tr aria-rowindex={1}>
+            {selection && <SelectHeaderCell selection={selection} rows={rows} />}
             {columns.map((c) => (
               <SortableHeader key={c.key} column={c} sort={sort} onSort={onSort} />
             ))}
@@ -214,7 +223,7 @@ export function UsersTable({
           {paddingTop > 0 && (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
             <tr aria-hidden="true" style={{ height: paddingTop }}>
-              <td colSpan={columns.length + 1} />
+              <td colSpan={columns.length + 1 + (selection ? 1 : 0)} />
             </tr>
           )}
           {items.map((item) => (
@@ -228,12 +237,14 @@ export function UsersTable({
               roleName={roleName}
               onSelect={setSelected}
               onOpen={onOpen}
+              selection={selection}
+              rowAt={rowIdAt}
             />
           ))}
           {paddingBottom > 0 && (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row, never focusable
             <tr aria-hidden="true" style={{ height: paddingBottom }}>
-              <td colSpan={columns.length + 1} />
+              <td colSpan={columns.length + 1 + (selection ? 1 : 0)} />
             </tr>
           )}
         </Table.Tbody>
@@ -286,6 +297,8 @@ type RowProps = {
   roleName: (roleId: string) => string;
   onSelect: (index: number) => void;
   onOpen: (user: UserView) => void;
+  selection: RowSelection | undefined;
+  rowAt: (index: number) => string | undefined;
 };
 
 const UserRow = memo(function UserRow({
@@ -297,10 +310,13 @@ const UserRow = memo(function UserRow({
   roleName,
   onSelect,
   onOpen,
+  selection,
+  rowAt,
 }: RowProps) {
   if (!user) {
     return (
       <tr style={{ height: ROW_HEIGHT }} aria-rowindex={index + 2} data-index={index} aria-busy="true">
+        {selection && <td />}
         {columns.map((c) => (
           <td key={c.key} style={{ padding: "0 var(--mantine-spacing-xs)" }}>
             <Skeleton height={12} radius="sm" />
@@ -327,6 +343,7 @@ const UserRow = memo(function UserRow({
         background: selected ? "var(--mantine-primary-color-light)" : undefined,
       }}
     >
+      {selection && <SelectRowCell selection={selection} user={user} index={index} rowAt={rowAt} />}
       {columns.map((c) => (
         <UserCell key={c.key} column={c.key} user={user} roleName={roleName} />
       ))}

@@ -1,5 +1,6 @@
 // Every command's handler, by feature; `tsc` fails while a generated command has none.
 import { appCommands } from "./app";
+import { bulkCommands } from "./bulk";
 import { datasourceCommands } from "./datasources";
 import { environmentCommands } from "./environments";
 import type { CommandHandlers } from "./handler";
@@ -24,4 +25,5 @@ export const commandHandlers: CommandHandlers = {
   ...journalCommands,
   ...datasourceCommands,
   ...tokenCommands,
+  ...bulkCommands,
 };
