@@ -48,6 +48,10 @@ deps-pip: ## install the Python test tools
 deps-cargo: ## install tauri-driver (the window tests' WebDriver bridge)
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
 
+# cargo-fuzz builds with the nightly toolchain; only `make fuzz` needs it.
+deps-fuzz: ## install cargo-fuzz (make fuzz; needs the nightly toolchain)
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
+
 ui/node_modules/.installed: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -124,6 +128,13 @@ soak: deps-pip build-server ## long runs: the client SIGKILLed 100 times mid-syn
 	AMORPHIC_SU_CRASH_RUNS=100 scripts/session.sh -- cargo test -p amorphic-su-client --test client faults::crash -- --nocapture
 	scripts/schemathesis.sh "$(SERVER)" 500
 	AMORPHIC_SU_LOAD_SECONDS=60 cargo test -p amorphic-su-server --test load -- --nocapture
+
+# The cargo-fuzz targets of fuzz/ (service-user token path, id and header parsers, seed loader,
+# the cache's search query against SQLite), each for FUZZ_SECONDS; prints executions per target.
+# Their committed corpora replay on stable too: cd fuzz && cargo test --no-default-features.
+.PHONY: fuzz deps-fuzz
+fuzz: deps-fuzz ## cargo-fuzz targets, FUZZ_SECONDS each (default 60); fails on any crash
+	scripts/fuzz.sh
 
 test-window: build-app build-server ## the real window under Xvfb against the real server and keychain
 	scripts/session.sh --display -- scripts/window-e2e.sh "$(SERVER)" "$(CLI)" "$(APP)" $(RUN_DIR)/screenshots
