@@ -170,6 +170,19 @@ test("switch role lists your roles in the palette; Enter acts with the chosen on
   await page.closeContext();
 });
 
+test("open journal: the page opens and the navigation follows", async () => {
+  const page = await openApp(browser, server.url);
+  await page.waitForSelector("tr[data-user-id]");
+  const selected = await typeInPalette(page, "open journal");
+  assert.match(await selected.textContent(), /^Open journal/);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Journal", level: 2 }).waitFor();
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  assert.equal(await nav.getByRole("button", { name: "Journal" }).getAttribute("aria-current"), "page");
+  page.assertNoErrors();
+  await page.closeContext();
+});
+
 test("100,000 service users: one beyond the palette's own list is found through the cache's search", async () => {
   const page = await openApp(browser, server.url, { scenario: "many" });
   await page.waitForSelector('tr[data-user-id="svc-000001"]');
