@@ -21,6 +21,7 @@ import type { StatusFilter, UserKind, UserView } from "../../ipc";
 import { useBackend } from "../../ipc/BackendContext";
 import { useBackendQuery } from "../../ipc/queries";
 import { BulkActionBar } from "../bulk/BulkActionBar";
+import { SELECT_COLUMN_WIDTH } from "../bulk/SelectCells";
 import { useRowSelection } from "../bulk/useRowSelection";
 import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
 import { ColumnChooser, useHiddenColumns } from "./ColumnChooser";
@@ -129,8 +130,11 @@ export function UsersList({ kind }: { kind: UserKind }) {
   // The drawer sits beside the rows, not over them: the rows give it room but keep at least the
   // key columns (id, kind, name, status) in view; the drawer narrows before it hides them.
   const outer = useElementSize<HTMLDivElement>();
-  // The row actions' column stays beside the key columns.
-  const keyWidth = keyColumnsWidth(shownColumns(showKind, hidden), wants) + ROW_ACTIONS_WIDTH;
+  // The row actions' column (and the service users' tick boxes) stay beside the key columns.
+  const keyWidth =
+    keyColumnsWidth(shownColumns(showKind, hidden), wants) +
+    ROW_ACTIONS_WIDTH +
+    (kind === "service" ? SELECT_COLUMN_WIDTH : 0);
   const drawerWidth = Math.round(
     Math.max(
       DRAWER_MIN,
