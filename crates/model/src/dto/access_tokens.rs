@@ -57,3 +57,22 @@ pub struct CreatedAccessToken {
     /// `amo_pat_` and 43 URL-safe base64 characters.
     pub token: Secret,
 }
+
+/// One PAT of a service user in the fleet listing: its service user and its metadata (never
+/// the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceUserAccessToken {
+    /// The service user the PAT acts as.
+    pub user_id: UserId,
+    #[serde(flatten)]
+    pub token: AccessToken,
+}
+
+/// `GET /fleet/access-tokens` (a reference-server extension): the PATs of every service user
+/// the caller has access to, sorted by service user then `TokenId`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceUserAccessTokenList {
+    pub access_tokens: Vec<ServiceUserAccessToken>,
+}

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use crate::db::to_us;
-use crate::queries::users::uid_of;
-use crate::rows::TokenRow;
+use crate::queries::users::{hydrate, uid_of, USER_SELECT};
+use crate::rows::{StoredUser, TokenRow, UserRow};
 use crate::seed::Seeding;
 
 pub async fn access_tokens_of(
@@ -23,6 +23,20 @@ pub async fn access_tokens_of(
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(|r| r.into_token(now)).collect()
+}
+
+/// Every service user holding at least one PAT, sorted by `UserId`; the caller keeps those
+/// the access rule lets it see.
+pub async fn service_users_with_tokens(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<StoredUser>, sqlx::Error> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "{USER_SELECT} WHERE u.is_service_user = 1 \
+         AND EXISTS (SELECT 1 FROM access_tokens a WHERE a.uid = u.uid) ORDER BY u.user_id"
+    ))
+    .fetch_all(conn)
+    .await?;
+    hydrate(rows)
 }
 
 pub async fn access_token(

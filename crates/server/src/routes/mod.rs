@@ -25,6 +25,7 @@ mod access_tokens;
 mod answer;
 mod assume;
 mod doc;
+mod fleet;
 mod meta;
 mod resources;
 mod service_users;
@@ -76,6 +77,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             access_tokens::create_access_token
         ))
         .routes(routes!(access_tokens::delete_access_token))
+        .routes(routes!(fleet::fleet_access_tokens))
         .routes(routes!(
             resources::list_datasources,
             resources::create_datasource

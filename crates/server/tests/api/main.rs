@@ -9,6 +9,7 @@ mod datasources;
 mod disable_migration;
 mod disable_race;
 mod feed;
+mod fleet;
 mod interop;
 mod malicious_tokens;
 mod meta;

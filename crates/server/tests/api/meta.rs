@@ -67,6 +67,7 @@ async fn openapi_document_describes_every_endpoint_and_value_rule() {
         ("/roles", &["get"]),
         ("/tags", &["get"]),
         ("/access-tokens", &["get", "post"]),
+        ("/fleet/access-tokens", &["get"]),
         ("/access-tokens/{token_id}", &["delete"]),
         ("/datasources", &["get", "post"]),
         ("/datasources/{id}", &["get", "delete"]),
