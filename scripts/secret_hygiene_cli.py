@@ -8,7 +8,8 @@ run, and in /proc of the server, the CLI and the command `exec` runs, sampled wh
 The session: sign in with a password, sign in with a personal access token (PAT), sync, assume a
 service user, `exec` a command as it (which reaches the server through the CLI's proxy), create a
 PAT (the secret is printed once: that stdout is kept in memory, the one place it may be), sign
-in with that PAT, renew the assumed token, sign out everywhere; then the server is sent an altered
+in with that PAT, renew the assumed token, sign out everywhere (the signed-out session token must
+then be refused: 401 on /whoami); then the server is sent an altered
 session token, the assumed token with another principal's credential and one with an altered
 signature (refused credentials must not be logged either). The secrets: the password, both
 PATs, every session token and assumed token (read back from the Secret Service with secret-tool),
@@ -266,6 +267,13 @@ def main(server_bin, cli_bin):
         # with its signature altered, sent to the server directly.
         session = next(v for k, v in secrets.items() if k.startswith("main:session"))
         jwt = next(v for k, v in secrets.items() if ":assumed:" in k)
+        # Signing out ended the session on the server too: its token is refused from then on.
+        try:
+            urllib.request.urlopen(urllib.request.Request(s.url + "/whoami", headers={"Authorization": session}), timeout=20)
+            fail("after `logout` the server still accepts the session token it signed out with")
+        except urllib.error.HTTPError as e:
+            if e.code != 401:
+                fail(f"the signed-out session token got {e.code}, not 401")
         altered = {
             "a session token altered": session[:-6] + ("AAAAAA" if not session.endswith("AAAAAA") else "BBBBBB"),
             "an assumed token with its signature altered": jwt[:-6] + ("AAAAAA" if not jwt.endswith("AAAAAA") else "BBBBBB"),

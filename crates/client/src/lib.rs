@@ -29,9 +29,9 @@ pub use cache::{
 pub use client::{
     add_profile, current_profile, edit_profile, expires_in_days, logout_current, remove_profile,
     session_status, use_profile, AddedProfile, AssumedIdentity, Client, EditedProfile, Fetched,
-    LoginWith, MyRoles, NewAccessToken, NewServiceUser, ProfileEdit, RoleChoice, SessionStatus,
-    ShareChange, SharesWithMembers, SignedIn, SyncOutcome, SyncProgress, SyncReport,
-    TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
+    LoginWith, MyRoles, NewAccessToken, NewServiceUser, ProfileEdit, RoleChoice, ServerSignOut,
+    SessionStatus, ShareChange, SharesWithMembers, SignedIn, SignedOut, SyncOutcome, SyncProgress,
+    SyncReport, TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
 };
 pub use error::{ClientError, Result};
 pub use identity_state::{identity_state, IdentityState, Refusal, RefusalReason, EXPIRING_SECONDS};

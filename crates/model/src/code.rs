@@ -38,6 +38,8 @@ pub enum ErrorCode {
     InvalidTransferUser,
     NotAServiceUser,
     NoSessionsForServiceUsers,
+    /// The reference server's own sign-out of the calling session, called with a PAT.
+    NotASession,
     // 401
     Unauthenticated,
     TokenExpired,
@@ -83,7 +85,8 @@ impl ErrorCode {
             | TransferUserRequired
             | InvalidTransferUser
             | NotAServiceUser
-            | NoSessionsForServiceUsers => 400,
+            | NoSessionsForServiceUsers
+            | NotASession => 400,
             Unauthenticated | TokenExpired | TokenInvalid | PrincipalDisabled => 401,
             Forbidden
             | SuperAdminRequired
@@ -118,6 +121,7 @@ impl ErrorCode {
             InvalidTransferUser => "The transfer user must be an existing, enabled regular user.",
             NotAServiceUser => "This operation applies to service users only.",
             NoSessionsForServiceUsers => "Service users have no sessions and no global sign-out.",
+            NotASession => "Only a session token can end its own session; an access token stays valid until it is revoked or expires.",
             Unauthenticated => "Sign in: the credentials are missing or not valid.",
             TokenExpired => "The token has expired; sign in or assume the service user again.",
             TokenInvalid => "The token is not valid; sign in or assume the service user again.",

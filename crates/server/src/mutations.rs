@@ -61,7 +61,7 @@
 
 pub use crate::queries::datasources::{create_datasource, delete_datasource};
 pub use crate::queries::roles::{attach_roles, detach_role};
-pub use crate::queries::sessions::{end_sessions, insert_session};
+pub use crate::queries::sessions::{end_session, end_sessions, insert_session};
 pub use crate::queries::shares::{add_shares, remove_share};
 pub use crate::queries::tokens::{create_access_token, delete_access_token, NewAccessToken};
 pub use crate::queries::users::{create_service_user, delete_service_user, set_status};

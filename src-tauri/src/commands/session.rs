@@ -3,7 +3,7 @@
 //! straight to the OS keychain.
 use amorphic_su_client::model::{ClientCode, RoleId, Secret};
 use amorphic_su_client::{
-    current_profile, logout_current, AuthKind, Client, LoginWith, Profile, SessionStatus,
+    current_profile, logout_current, AuthKind, Client, LoginWith, Profile, SessionStatus, SignedOut,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -217,14 +217,16 @@ pub async fn sign_in(
     session_status(state).await
 }
 
-/// Signs out of the current environment: its credential and assumed tokens leave the keychain.
+/// Signs out of the current environment: the session ends on the server (best-effort; the
+/// answer says when it could not and until when it stays valid there), then its credential and
+/// assumed tokens leave the keychain.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
-    logout_current(state.paths()).await?;
+pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> IpcResult<SignedOut> {
+    let out = logout_current(state.paths()).await?;
     state.reset().await;
     crate::identity::changed(&app).await;
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -257,3 +257,36 @@ async fn tokens_list_shows_a_disable_made_elsewhere_and_offline_the_stored_state
 
     ok(&on(&env, &p, &["logout"], None).await);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_ends_the_session_on_the_server_and_offline_says_until_when_it_lives() {
+    let env = Env::new("cli-logout");
+    let srv = server(&env.db()).await;
+    let base = srv.base_url();
+    let p = with_password(&env, &base).await;
+    let sessions = || async {
+        let r = raw(&base, reqwest::Method::GET, "/users/alice/sessions", None).await;
+        let body: serde_json::Value = r.json().await.unwrap();
+        body["Sessions"].as_array().unwrap().len()
+    };
+    assert_eq!(sessions().await, 1);
+    let out = json(&on(&env, &p, &["--json", "logout"], None).await);
+    assert_eq!(out["server"], "ended", "{out}");
+    assert_eq!(sessions().await, 0, "the session ended on the server");
+
+    // Offline: signed out here all the same, with a warning saying until when it lives there.
+    let password = format!("{ALICE_PASSWORD}\n");
+    let login = ["login", "--password-stdin"];
+    ok(&on(&env, &p, &login, Some(&password)).await);
+    srv.shutdown().await;
+    let o = on(&env, &p, &["logout"], None).await;
+    assert!(ok(&o).contains("signed out of"));
+    let warning = stderr_line(&o);
+    assert!(
+        warning.starts_with("warning: The session could not be ended on the server")
+            && warning.contains("stays valid there until"),
+        "{warning}"
+    );
+    let o = on(&env, &p, &["whoami"], None).await;
+    assert_eq!(code(&o), 4, "not signed in");
+}

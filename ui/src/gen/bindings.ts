@@ -32,8 +32,12 @@ export const commands = {
 	environmentRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("environment_remove", { name })),
 	/**  Signs in to an environment and makes it current. The secret goes to the OS keychain. */
 	signIn: (environment: string, credential: SignInCredential) => typedError<SessionView, IpcError>(__TAURI_INVOKE("sign_in", { environment, credential })),
-	/**  Signs out of the current environment: its credential and assumed tokens leave the keychain. */
-	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
+	/**
+	 *  Signs out of the current environment: the session ends on the server (best-effort; the
+	 *  answer says when it could not and until when it stays valid there), then its credential and
+	 *  assumed tokens leave the keychain.
+	 */
+	signOut: () => typedError<SignedOut, IpcError>(__TAURI_INVOKE("sign_out")),
 	/**
 	 *  The roles attached to you (names from the server), which one is active, and whether it can
 	 *  be switched.
@@ -146,7 +150,7 @@ export const events = {
 };
 
 /* Constants */
-export const CONTRACT = {"clientCodes":["offline","session_expired","not_signed_in","keychain_unavailable","server_error","invalid_input","unknown_profile","no_profile","profile_exists","token_verification_failed","not_assumed","assumed_token_expired","cache_error","not_cached","config_error","io_error","created_without_roles","role_bound_to_access_token","clipboard_unavailable","internal"],"defaultAssumeMinutes":60,"defaultMessages":{"ACCESS_TYPE_NOT_ALLOWED":"Only the 'owner' access type is allowed when sharing a service user.","ALREADY_EXISTS":"A user with this id (ignoring case) already exists; pick another id.","CANNOT_SHARE_WITH_SERVICE_USER":"A service user cannot be shared with another service user; share it with regular users or tags.","DEFAULT_ROLE_REQUIRED":"The default role cannot be detached.","FORBIDDEN":"Your active role does not allow this.","INTERNAL":"The server failed; try again, and report it if it persists.","INVALID_EXPIRY":"The expiry is out of range: ExpiryInMinutes must be an integer from 1 to 180, and an access token's ExpiresAt must be in the future and at most 365 days ahead.","INVALID_REQUEST":"The request is malformed; check the JSON body and parameters against the API description.","INVALID_TRANSFER_USER":"The transfer user must be an existing, enabled regular user.","LAST_OWNER":"This is the last share of the service user; add another owner first.","METHOD_NOT_ALLOWED":"This method is not supported on this path; see the Allow header.","MUST_DISABLE_FIRST":"Disable the service user before deleting it.","NOT_A_SERVICE_USER":"This operation applies to service users only.","NOT_FOUND":"Not found.","NO_ACCESS_TO_ROLE":"You can only attach or detach roles that are attached to you.","NO_ACCESS_TO_SERVICE_USER":"You do not have access to this service user; ask one of its owners to share it with you.","NO_SESSIONS_FOR_SERVICE_USERS":"Service users have no sessions and no global sign-out.","PAYLOAD_TOO_LARGE":"The request body is over 64 KiB.","PRINCIPAL_DISABLED":"The user is disabled; ask an owner to enable it.","ROLE_NOT_ATTACHED":"That role is not attached to the user; pick one of its attached roles.","SERVICE_USER_DISABLED":"The service user is disabled; enable it first.","SERVICE_USER_NOT_ALLOWED":"Service users cannot do this; switch back to your own identity.","SUPER_ADMIN_REQUIRED":"Switch to a super-admin role to do this.","TOKEN_EXPIRED":"The token has expired; sign in or assume the service user again.","TOKEN_INVALID":"The token is not valid; sign in or assume the service user again.","TOO_MANY_ATTEMPTS":"Too many failed sign-ins; wait 15 minutes and try again.","TRANSFER_USER_REQUIRED":"Choose a transfer user (transfer_user_id) to receive the service user's resources.","UNAUTHENTICATED":"Sign in: the credentials are missing or not valid."},"defaultRoleId":"SystemRole-DefaultUsers","descriptionMaxChars":1024,"displayNameMaxChars":256,"errorCodes":["INVALID_REQUEST","INVALID_EXPIRY","CANNOT_SHARE_WITH_SERVICE_USER","ACCESS_TYPE_NOT_ALLOWED","TRANSFER_USER_REQUIRED","INVALID_TRANSFER_USER","NOT_A_SERVICE_USER","NO_SESSIONS_FOR_SERVICE_USERS","UNAUTHENTICATED","TOKEN_EXPIRED","TOKEN_INVALID","PRINCIPAL_DISABLED","FORBIDDEN","SUPER_ADMIN_REQUIRED","NO_ACCESS_TO_SERVICE_USER","NO_ACCESS_TO_ROLE","ROLE_NOT_ATTACHED","SERVICE_USER_NOT_ALLOWED","NOT_FOUND","METHOD_NOT_ALLOWED","MUST_DISABLE_FIRST","SERVICE_USER_DISABLED","ALREADY_EXISTS","LAST_OWNER","DEFAULT_ROLE_REQUIRED","PAYLOAD_TOO_LARGE","TOO_MANY_ATTEMPTS","INTERNAL"],"expiringSeconds":600,"expiryMinutesMax":180,"expiryMinutesMin":1,"journalActions":["signed_in","signed_out","role_switched","assumed","renewed","forgotten","created","roles_attached","role_detached","shared","unshared","enabled","disabled","deleted","access_token_created","access_token_revoked","datasource_created","bulk_run"],"maxAccessTokenDays":365,"refusalReasons":{"deleted":{"canAssumeAgain":false,"sentence":"{serviceUser} was deleted: forget this identity.","words":"deleted"},"disabled":{"canAssumeAgain":false,"sentence":"{serviceUser} is disabled: an owner must enable it, then assume it again.","words":"disabled"},"role_detached":{"canAssumeAgain":true,"sentence":"The token's role is no longer attached to {serviceUser}: assume it again with one of its roles.","words":"role detached"},"token_invalid":{"canAssumeAgain":true,"sentence":"The server no longer accepts this token for {serviceUser}: assume it again.","words":"token invalid"},"unshared":{"canAssumeAgain":false,"sentence":"{serviceUser} is no longer shared with you: ask one of its owners to share it again.","words":"not shared with you"}},"sessionMinutes":60,"userIdMaxLength":64,"userIdMinLength":3,"userIdPattern":"^[A-Za-z0-9._-]{3,64}$"} as const;
+export const CONTRACT = {"clientCodes":["offline","session_expired","not_signed_in","keychain_unavailable","server_error","invalid_input","unknown_profile","no_profile","profile_exists","token_verification_failed","not_assumed","assumed_token_expired","cache_error","not_cached","config_error","io_error","created_without_roles","role_bound_to_access_token","clipboard_unavailable","internal"],"defaultAssumeMinutes":60,"defaultMessages":{"ACCESS_TYPE_NOT_ALLOWED":"Only the 'owner' access type is allowed when sharing a service user.","ALREADY_EXISTS":"A user with this id (ignoring case) already exists; pick another id.","CANNOT_SHARE_WITH_SERVICE_USER":"A service user cannot be shared with another service user; share it with regular users or tags.","DEFAULT_ROLE_REQUIRED":"The default role cannot be detached.","FORBIDDEN":"Your active role does not allow this.","INTERNAL":"The server failed; try again, and report it if it persists.","INVALID_EXPIRY":"The expiry is out of range: ExpiryInMinutes must be an integer from 1 to 180, and an access token's ExpiresAt must be in the future and at most 365 days ahead.","INVALID_REQUEST":"The request is malformed; check the JSON body and parameters against the API description.","INVALID_TRANSFER_USER":"The transfer user must be an existing, enabled regular user.","LAST_OWNER":"This is the last share of the service user; add another owner first.","METHOD_NOT_ALLOWED":"This method is not supported on this path; see the Allow header.","MUST_DISABLE_FIRST":"Disable the service user before deleting it.","NOT_A_SERVICE_USER":"This operation applies to service users only.","NOT_A_SESSION":"Only a session token can end its own session; an access token stays valid until it is revoked or expires.","NOT_FOUND":"Not found.","NO_ACCESS_TO_ROLE":"You can only attach or detach roles that are attached to you.","NO_ACCESS_TO_SERVICE_USER":"You do not have access to this service user; ask one of its owners to share it with you.","NO_SESSIONS_FOR_SERVICE_USERS":"Service users have no sessions and no global sign-out.","PAYLOAD_TOO_LARGE":"The request body is over 64 KiB.","PRINCIPAL_DISABLED":"The user is disabled; ask an owner to enable it.","ROLE_NOT_ATTACHED":"That role is not attached to the user; pick one of its attached roles.","SERVICE_USER_DISABLED":"The service user is disabled; enable it first.","SERVICE_USER_NOT_ALLOWED":"Service users cannot do this; switch back to your own identity.","SUPER_ADMIN_REQUIRED":"Switch to a super-admin role to do this.","TOKEN_EXPIRED":"The token has expired; sign in or assume the service user again.","TOKEN_INVALID":"The token is not valid; sign in or assume the service user again.","TOO_MANY_ATTEMPTS":"Too many failed sign-ins; wait 15 minutes and try again.","TRANSFER_USER_REQUIRED":"Choose a transfer user (transfer_user_id) to receive the service user's resources.","UNAUTHENTICATED":"Sign in: the credentials are missing or not valid."},"defaultRoleId":"SystemRole-DefaultUsers","descriptionMaxChars":1024,"displayNameMaxChars":256,"errorCodes":["INVALID_REQUEST","INVALID_EXPIRY","CANNOT_SHARE_WITH_SERVICE_USER","ACCESS_TYPE_NOT_ALLOWED","TRANSFER_USER_REQUIRED","INVALID_TRANSFER_USER","NOT_A_SERVICE_USER","NO_SESSIONS_FOR_SERVICE_USERS","NOT_A_SESSION","UNAUTHENTICATED","TOKEN_EXPIRED","TOKEN_INVALID","PRINCIPAL_DISABLED","FORBIDDEN","SUPER_ADMIN_REQUIRED","NO_ACCESS_TO_SERVICE_USER","NO_ACCESS_TO_ROLE","ROLE_NOT_ATTACHED","SERVICE_USER_NOT_ALLOWED","NOT_FOUND","METHOD_NOT_ALLOWED","MUST_DISABLE_FIRST","SERVICE_USER_DISABLED","ALREADY_EXISTS","LAST_OWNER","DEFAULT_ROLE_REQUIRED","PAYLOAD_TOO_LARGE","TOO_MANY_ATTEMPTS","INTERNAL"],"expiringSeconds":600,"expiryMinutesMax":180,"expiryMinutesMin":1,"journalActions":["signed_in","signed_out","role_switched","assumed","renewed","forgotten","created","roles_attached","role_detached","shared","unshared","enabled","disabled","deleted","access_token_created","access_token_revoked","datasource_created","bulk_run"],"maxAccessTokenDays":365,"refusalReasons":{"deleted":{"canAssumeAgain":false,"sentence":"{serviceUser} was deleted: forget this identity.","words":"deleted"},"disabled":{"canAssumeAgain":false,"sentence":"{serviceUser} is disabled: an owner must enable it, then assume it again.","words":"disabled"},"role_detached":{"canAssumeAgain":true,"sentence":"The token's role is no longer attached to {serviceUser}: assume it again with one of its roles.","words":"role detached"},"token_invalid":{"canAssumeAgain":true,"sentence":"The server no longer accepts this token for {serviceUser}: assume it again.","words":"token invalid"},"unshared":{"canAssumeAgain":false,"sentence":"{serviceUser} is no longer shared with you: ask one of its owners to share it again.","words":"not shared with you"}},"sessionMinutes":60,"userIdMaxLength":64,"userIdMinLength":3,"userIdPattern":"^[A-Za-z0-9._-]{3,64}$"} as const;
 
 /* Types */
 /**  A personal access token's metadata (never the secret). */
@@ -344,7 +348,9 @@ export type EnvironmentView = {
  *  Every machine-readable error code of the contract, plus `INTERNAL` for the server's own
  *  failures (I/O, bugs), which the contract does not name.
  */
-export type ErrorCode = "INVALID_REQUEST" | "INVALID_EXPIRY" | "CANNOT_SHARE_WITH_SERVICE_USER" | "ACCESS_TYPE_NOT_ALLOWED" | "TRANSFER_USER_REQUIRED" | "INVALID_TRANSFER_USER" | "NOT_A_SERVICE_USER" | "NO_SESSIONS_FOR_SERVICE_USERS" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "PRINCIPAL_DISABLED" | "FORBIDDEN" | "SUPER_ADMIN_REQUIRED" | "NO_ACCESS_TO_SERVICE_USER" | "NO_ACCESS_TO_ROLE" | "ROLE_NOT_ATTACHED" | "SERVICE_USER_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "MUST_DISABLE_FIRST" | "SERVICE_USER_DISABLED" | "ALREADY_EXISTS" | "LAST_OWNER" | "DEFAULT_ROLE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_ATTEMPTS" | "INTERNAL";
+export type ErrorCode = "INVALID_REQUEST" | "INVALID_EXPIRY" | "CANNOT_SHARE_WITH_SERVICE_USER" | "ACCESS_TYPE_NOT_ALLOWED" | "TRANSFER_USER_REQUIRED" | "INVALID_TRANSFER_USER" | "NOT_A_SERVICE_USER" | "NO_SESSIONS_FOR_SERVICE_USERS" | 
+/**  The reference server's own sign-out of the calling session, called with a PAT. */
+"NOT_A_SESSION" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "PRINCIPAL_DISABLED" | "FORBIDDEN" | "SUPER_ADMIN_REQUIRED" | "NO_ACCESS_TO_SERVICE_USER" | "NO_ACCESS_TO_ROLE" | "ROLE_NOT_ATTACHED" | "SERVICE_USER_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "MUST_DISABLE_FIRST" | "SERVICE_USER_DISABLED" | "ALREADY_EXISTS" | "LAST_OWNER" | "DEFAULT_ROLE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_ATTEMPTS" | "INTERNAL";
 
 /**  Where a read came from: `stale` when the server was unreachable and the cache answered. */
 export type Freshness = {
@@ -583,6 +589,22 @@ export type RoleView = {
 	permissions: string[],
 };
 
+/**  What signing out did to the credential on the server. */
+export type ServerSignOut = 
+/**  The session ended on the server: its token is refused from now on. */
+"ended" | 
+/**  The session had already ended or expired on the server. */
+"already_ended" | 
+/**  A PAT sign-in: the PAT stays valid on the server until it is revoked or expires. */
+"access_token_kept" | 
+/**  Nothing was signed in. */
+"not_signed_in" | 
+/**
+ *  The server did not end the session (offline, a server without the call, an error): it
+ *  stays valid there until [`SignedOut::valid_until`].
+ */
+"still_valid";
+
 /**
  *  The sign-in session's state changed without the window asking: it ended on the server (expired,
  *  global sign-out), the server stopped or started answering. Found by the same checks as the
@@ -634,6 +656,18 @@ export type SignInCredential =
  *  session (it ends).
  */
 export type SignInKind = "pat" | "session";
+
+/**  The outcome of a sign-out; the keychain is wiped in every case. */
+export type SignedOut = {
+	server: ServerSignOut,
+	/**
+	 *  Until when the credential stays valid on the server (`still_valid`: the session's
+	 *  expiry, when the profile kept it). RFC 3339 on the wire.
+	 */
+	validUntil: string | null,
+	/**  One sentence saying what happened on the server, for people. */
+	message: string,
+};
 
 export type StatusFilter = "enabled" | "disabled";
 

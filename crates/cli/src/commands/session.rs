@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 
 use amorphic_su_client::model::Secret;
-use amorphic_su_client::{ClientError, LoginWith};
+use amorphic_su_client::{ClientError, LoginWith, ServerSignOut};
 
 use crate::cli::LoginArgs;
 use crate::context::Context;
@@ -43,10 +43,16 @@ pub async fn login(ctx: &Context, a: &LoginArgs) -> Result<(), ClientError> {
 
 pub async fn logout(ctx: &Context) -> Result<(), ClientError> {
     let mut client = ctx.client().await?;
-    client.logout().await?;
-    if !ctx.out.json {
-        println!("signed out of '{}'", client.profile().name);
-    }
+    let out = client.logout().await?;
+    let name = client.profile().name.clone();
+    ctx.out.show(&out, |out| {
+        println!("signed out of '{name}': the keychain no longer holds its credential");
+        if out.server == ServerSignOut::StillValid {
+            eprintln!("warning: {}", out.message);
+        } else {
+            println!("{}", out.message);
+        }
+    });
     Ok(())
 }
 

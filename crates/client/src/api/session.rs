@@ -29,6 +29,12 @@ impl ApiClient {
             .await
     }
 
+    /// `DELETE /auth/sessions/current`: ends the session `c` is (a reference-server extension).
+    pub async fn end_session(&self, c: &Credentials) -> Result<()> {
+        self.call_no_content(Method::DELETE, "/auth/sessions/current", Some(c))
+            .await
+    }
+
     pub async fn whoami(&self, c: &Credentials) -> Result<WhoAmI> {
         self.call(Method::GET, "/whoami", Some(c), None).await
     }

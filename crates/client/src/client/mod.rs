@@ -19,6 +19,7 @@ mod roles;
 mod service_users;
 mod session;
 mod sharing;
+mod sign_out;
 mod sync;
 
 #[cfg(test)]
@@ -48,7 +49,8 @@ pub use profiles::{
 };
 pub use roles::{MyRoles, RoleChoice};
 pub use service_users::NewServiceUser;
-pub use session::{logout_current, session_status, LoginWith, SessionStatus, SignedIn};
+pub use session::{session_status, LoginWith, SessionStatus, SignedIn};
+pub use sign_out::{logout_current, ServerSignOut, SignedOut};
 pub use sharing::{ShareChange, SharesWithMembers, TagShareWithMembers};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
 

@@ -13,7 +13,7 @@ use crate::api::Credentials;
 use crate::cache::ReadKey;
 use crate::error::{ClientError, Result};
 use crate::journal::JournalAction;
-use crate::profiles::{AuthKind, Config, Paths, Profile};
+use crate::profiles::{AuthKind, Paths, Profile};
 use crate::vault::SecretKind;
 
 /// What a sign-in is made with.
@@ -170,18 +170,9 @@ impl Client {
         })
     }
 
-    /// Signs out: wipes the profile's credential and assumed tokens from the keychain.
-    pub async fn logout(&mut self) -> Result<()> {
-        let out = self.sign_out().await;
-        let line = Journal::about_me(
-            JournalAction::SignedOut,
-            "credential and assumed tokens wiped",
-        );
-        self.record(line, out.as_ref().err()).await;
-        out
-    }
-
-    async fn sign_out(&mut self) -> Result<()> {
+    /// Wipes the profile's credential and assumed tokens from the keychain (the local half of
+    /// [`Client::logout`]).
+    pub(super) async fn sign_out(&mut self) -> Result<()> {
         self.remember_principal(None);
         self.forget_all().await?;
         self.vault
@@ -200,12 +191,6 @@ impl Client {
         let c = self.principal().await?;
         self.api.whoami(&c).await.map_err(|e| self.map_auth(e))
     }
-}
-
-/// Signs out of the current profile (see [`Client::logout`]).
-pub async fn logout_current(paths: &Paths) -> Result<()> {
-    let name = Config::load(paths)?.resolve(None)?.name.clone();
-    Client::open(paths, Some(&name)).await?.logout().await
 }
 
 /// The current profile's session, or `None` when no profile is current (then `open` is not

@@ -18,4 +18,5 @@ mod roles;
 mod service_users;
 mod session;
 mod sharing;
+mod sign_out;
 mod sync;

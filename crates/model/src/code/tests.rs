@@ -16,6 +16,7 @@ fn codes_serialize_as_the_contract_spells_them() {
 #[test]
 fn statuses_follow_the_table() {
     assert_eq!(ErrorCode::NoSessionsForServiceUsers.status(), 400);
+    assert_eq!(ErrorCode::NotASession.status(), 400);
     assert_eq!(ErrorCode::PrincipalDisabled.status(), 401);
     assert_eq!(ErrorCode::RoleNotAttached.status(), 403);
     assert_eq!(ErrorCode::DefaultRoleRequired.status(), 409);

@@ -4,10 +4,11 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    action::SignIn, has_access, Actor, Decision, Permit, LOGIN_WINDOW_MINUTES, MAX_LOGIN_FAILURES,
+    action::{EndSession, SignIn},
+    has_access, Actor, Decision, Owned, Permit, LOGIN_WINDOW_MINUTES, MAX_LOGIN_FAILURES,
     MAX_SERVICE_USER_TOKEN_SECONDS,
 };
-use crate::{ErrorCode, RoleId, User, UserId, UserStatus};
+use crate::{ErrorCode, RoleId, SessionId, User, UserId, UserStatus};
 
 /// What kind of credential authenticated a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,4 +212,23 @@ pub fn can_sign_in(
         }
         _ => Err(ErrorCode::Unauthenticated),
     }
+}
+
+/// The reference server's sign-out of the calling session: `session` is the session the
+/// request's `Authorization` token is, `None` when it is a PAT. Acting as a service user is
+/// `SERVICE_USER_NOT_ALLOWED` (the service-user token is not a session; sign out without it);
+/// a service user's own PAT `NO_SESSIONS_FOR_SERVICE_USERS`; any other PAT `NOT_A_SESSION`.
+/// The permit names the session and its owner, so the delete touches that one row only.
+pub fn can_end_session(actor: &Actor, session: Option<&SessionId>) -> Decision<EndSession> {
+    if actor.assumed_by.is_some() {
+        return Err(ErrorCode::ServiceUserNotAllowed);
+    }
+    if actor.is_service_user {
+        return Err(ErrorCode::NoSessionsForServiceUsers);
+    }
+    let session = session.ok_or(ErrorCode::NotASession)?;
+    Ok(Permit::granted(Owned {
+        id: session.clone(),
+        owner: actor.user_id.clone(),
+    }))
 }

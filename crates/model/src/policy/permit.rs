@@ -136,7 +136,7 @@ pub type Decision<A> = Result<Permit<A>, crate::ErrorCode>;
 /// Marker types naming what a [`Permit`] allows, each with the type of its target.
 pub mod action {
     use super::{ActsOn, OnUser, Owned, ShareId};
-    use crate::{DatasourceId, RoleId, TokenId, UserId};
+    use crate::{DatasourceId, RoleId, SessionId, TokenId, UserId};
 
     macro_rules! actions {
         ($($(#[$doc:meta])* $name:ident => $target:ty),* $(,)?) => {
@@ -180,5 +180,7 @@ pub mod action {
         RevokeAccessToken => Owned<TokenId>,
         /// The user a session is created for, after its password matched.
         SignIn => UserId,
+        /// The calling session, and the regular user it belongs to.
+        EndSession => Owned<SessionId>,
     );
 }

@@ -4,7 +4,7 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::{Shares, TagId, TagShare, Timestamp, UserShare, UserStatus};
+use crate::{SessionId, Shares, TagId, TagShare, Timestamp, UserShare, UserStatus};
 
 const SUPER_ADMIN: &str = "SystemRole-SuperAdmin";
 const ENGINEERS: &str = "role-data-engineers";

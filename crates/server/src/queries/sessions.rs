@@ -1,5 +1,6 @@
 //! `sessions`: the session tokens of signed-in users (stored as digests).
 
+use amorphic_su_model::policy::Owned;
 use amorphic_su_model::policy::{action, Permit};
 use amorphic_su_model::{SessionId, SessionInfo};
 use chrono::{DateTime, Utc};
@@ -50,6 +51,38 @@ pub async fn end_sessions(
         .execute(conn)
         .await?;
     Ok(u64::try_from(live).unwrap_or(0))
+}
+
+/// The session whose token has `digest`, if it is one of user `uid`'s (a PAT's digest, or
+/// another user's session, is `None`).
+pub async fn session_by_digest(
+    conn: &mut SqliteConnection,
+    uid: i64,
+    digest: &[u8],
+) -> Result<Option<SessionId>, sqlx::Error> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT session_id FROM sessions WHERE digest = ?1 AND uid = ?2")
+            .bind(digest)
+            .bind(uid)
+            .fetch_optional(conn)
+            .await?;
+    id.map(|id| parse(id, SessionId::parse)).transpose()
+}
+
+/// Ends the one session the permit names, if it is still its owner's; false when it was
+/// already gone (ended by a concurrent sign-out).
+pub async fn end_session(
+    conn: &mut SqliteConnection,
+    permit: Permit<action::EndSession>,
+) -> Result<bool, sqlx::Error> {
+    let Owned { id, owner } = permit.target();
+    let uid = uid_of(conn, owner).await?;
+    let ended = sqlx::query("DELETE FROM sessions WHERE session_id = ?1 AND uid = ?2")
+        .bind(id.as_str())
+        .bind(uid)
+        .execute(conn)
+        .await?;
+    Ok(ended.rows_affected() == 1)
 }
 
 /// Creates a session for the user the sign-in permit names, if it is still enabled; false

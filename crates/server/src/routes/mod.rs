@@ -55,6 +55,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::jwks))
         .routes(routes!(meta::openapi_json))
         .routes(routes!(sessions::create_session))
+        .routes(routes!(sessions::end_current_session))
         .routes(routes!(users::list_users, users::create_service_user))
         .routes(routes!(users::get_user, users::delete_service_user))
         .routes(routes!(users::whoami))

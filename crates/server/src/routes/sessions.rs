@@ -1,4 +1,4 @@
-//! Sign-in (session tokens), sessions and global sign-out.
+//! Sign-in (session tokens), sessions, signing the calling session out, and global sign-out.
 
 use amorphic_su_model::policy::{self, SignInAccount, SESSION_MINUTES};
 use amorphic_su_model::{
@@ -6,12 +6,12 @@ use amorphic_su_model::{
     SessionList, UserId, UserStatus,
 };
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::{Duration, Utc};
 use utoipa::IntoResponses;
 
-use crate::auth::principal::Principal;
+use crate::auth::principal::{credential_token, Principal};
 use crate::auth::{passwords, secrets};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{Body, Path};
@@ -36,6 +36,24 @@ struct NoSessionsForServiceUsers(ApiError);
 )]
 #[allow(dead_code)]
 struct NotSelfOrSuperAdmin(ApiError);
+
+/// Only a session ends this way.
+#[derive(IntoResponses)]
+#[response(
+    status = 400,
+    description = "NOT_A_SESSION: the Authorization token is a PAT (revoke it with DELETE /access-tokens/{token_id}); NO_SESSIONS_FOR_SERVICE_USERS: a service user's PAT"
+)]
+#[allow(dead_code)]
+struct NotASession(ApiError);
+
+/// Acting as a service user is not signing out.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "SERVICE_USER_NOT_ALLOWED: the request carries X-Amorphic-Service-User; ROLE_NOT_ATTACHED"
+)]
+#[allow(dead_code)]
+struct ActingCannotSignOut(ApiError);
 
 const MAX_USER_ID_CHARS: usize = 256;
 const MAX_PASSWORD_CHARS: usize = 1024;
@@ -183,4 +201,36 @@ pub(crate) async fn global_signout(
     Ok(Json(GlobalSignOut {
         ended_sessions: ended,
     }))
+}
+
+/// Ends the calling session (the reference server's extension to the contract, which has only
+/// global sign-out): its session token is refused from the next request on. Service-user
+/// tokens assumed with it are not revoked; they need a live credential of the assuming user
+/// beside them.
+#[utoipa::path(delete, path = "/auth/sessions/current", tag = "auth",
+    params(AuthHeaders),
+    responses(
+        (status = 204, description = "The calling session ended"),
+        NotASession,
+        NotAuthenticated,
+        ActingCannotSignOut,
+    ),
+    security(("Authorization" = [])))]
+pub(crate) async fn end_current_session(
+    State(state): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    // The principal authenticated with exactly this token, so it is present and well-formed.
+    let token = credential_token(&headers)?;
+    let mut tx = state.db().write().await?;
+    let session = sessions::session_by_digest(&mut tx, p.uid, &secrets::digest(token)).await?;
+    let permit = policy::can_end_session(&p.actor, session.as_ref())?;
+    if !sessions::end_session(&mut tx, permit).await? {
+        // A concurrent sign-out ended it first: answer what the next request gets.
+        return Err(ErrorCode::Unauthenticated.into());
+    }
+    tx.commit().await?;
+    tracing::info!(user_id = %p.actor.user_id, "signed out of one session");
+    Ok(StatusCode::NO_CONTENT)
 }

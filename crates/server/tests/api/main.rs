@@ -19,5 +19,6 @@ mod protocol;
 mod races;
 mod service_users;
 mod shares;
+mod sign_out;
 mod tokens;
 mod users;

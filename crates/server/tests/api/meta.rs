@@ -49,6 +49,7 @@ async fn openapi_document_describes_every_endpoint_and_value_rule() {
         ("/.well-known/jwks.json", &["get"]),
         ("/openapi.json", &["get"]),
         ("/auth/sessions", &["post"]),
+        ("/auth/sessions/current", &["delete"]),
         ("/users", &["get", "post"]),
         ("/users/{id}", &["get", "delete"]),
         ("/whoami", &["get"]),

@@ -96,6 +96,26 @@ describe("EnvironmentsPage", () => {
     await user.click(within(dialog).getByRole("button", { name: "Sign out" }));
     await waitFor(() => expect(row("demo")).toHaveTextContent("not signed in"));
     expect(backend.callsOf("signOut")).toEqual([[]]);
+    expect(await screen.findByText(/The access token stays valid on the server/)).toBeInTheDocument();
+  });
+
+  test("signing out of a session offline warns that it stays valid on the server", async () => {
+    const backend = new FakeBackend();
+    backend.data.auth = "session";
+    backend.data.sessionExpiresAt = "2026-12-08T01:00:00+00:00";
+    const { user } = renderWithProviders(<EnvironmentsPage />, { backend });
+    await screen.findByRole("table", { name: "Environments" });
+    backend.data.online = false;
+    await user.click(screen.getByRole("button", { name: "Sign out of demo" }));
+    const dialog = await screen.findByRole("dialog", { name: "Sign out?" });
+    await user.click(within(dialog).getByRole("button", { name: "Sign out" }));
+    expect(await screen.findByText("Signed out on this computer only")).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /could not be ended on the server .*stays valid there until 2026-12-08T01:00:00\+00:00/,
+      ),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(row("demo")).toHaveTextContent("not signed in"));
   });
 
   test("removing a production environment asks for its name", async () => {

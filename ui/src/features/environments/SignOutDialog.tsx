@@ -1,6 +1,8 @@
 // Signing out of the current environment, after a confirmation: from the Environments page and
-// the command palette alike.
+// the command palette alike. The session ends on the server first, best-effort: when it could
+// not (offline, an older server), a warning that stays says until when it remains valid there.
 import { Text } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { notifySuccess } from "../../app/notify";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { EnvironmentView } from "../../ipc";
@@ -19,10 +21,20 @@ export function SignOutDialog({
 }) {
   const resetAll = useResetAfterSwitch();
   const signOut = useBackendMutation("signOut", {
-    onSuccess: async () => {
+    onSuccess: async (out) => {
       onClose();
       await resetAll();
-      notifySuccess("Signed out: the credential and assumed tokens left the keychain.");
+      if (out.server === "still_valid") {
+        notifications.show({
+          color: "yellow",
+          title: "Signed out on this computer only",
+          message: `The credential and assumed tokens left the keychain. ${out.message}`,
+          autoClose: false,
+          "data-sign-out": out.server,
+        });
+      } else {
+        notifySuccess(`Signed out: the credential and assumed tokens left the keychain. ${out.message}`);
+      }
     },
   });
   return (

@@ -188,3 +188,35 @@ fn sign_in_only_for_an_enabled_regular_user_with_the_right_password() {
         );
     }
 }
+
+#[test]
+fn ending_a_session_needs_a_regular_users_own_session() {
+    let sid = SessionId::parse("ses_calling").unwrap();
+    for kind in [SuperAdminActive, Owner, Unrelated] {
+        let (a, _, _) = actor(kind);
+        assert_eq!(
+            can_end_session(&a, Some(&sid)).unwrap().target(),
+            &Owned {
+                id: sid.clone(),
+                owner: a.user_id.clone()
+            }
+        );
+        assert_eq!(
+            can_end_session(&a, None).unwrap_err(),
+            ErrorCode::NotASession,
+            "{kind:?} with a PAT"
+        );
+    }
+    let (acting, _, _) = actor(ServiceUserActing);
+    for session in [Some(&sid), None] {
+        assert_eq!(
+            can_end_session(&acting, session).unwrap_err(),
+            ErrorCode::ServiceUserNotAllowed
+        );
+    }
+    let (bot, _, _) = actor(ServiceUserViaPat);
+    assert_eq!(
+        can_end_session(&bot, None).unwrap_err(),
+        ErrorCode::NoSessionsForServiceUsers
+    );
+}

@@ -1,6 +1,6 @@
 // The session: what the stored profile says, what the server says of it, signing in and out,
 // what the signed-in user may do, and syncing the cache.
-import type { IpcError, SessionView } from "../../../ipc";
+import type { IpcError, SessionView, SignedOut } from "../../../ipc";
 import type { FakeBackend } from "../backend";
 import { fail, notSignedIn, offline, refuse, unknownProfile } from "../errors";
 import { checkSignIn, isSuperAdmin, SESSION_MINUTES, sessionProblem } from "../rules";
@@ -114,14 +114,31 @@ export const sessionCommands = {
     return fake.sessionStatus();
   },
 
-  async signOut(fake) {
+  async signOut(fake): Promise<SignedOut> {
     const env = fake.currentEnv();
     if (!env) refuse("no_profile");
+    // As the client: the session ends on the server first, best-effort; offline it stays valid.
+    const validUntil = fake.data.sessionExpiresAt;
+    const out: SignedOut = !env.signedIn
+      ? { server: "not_signed_in", validUntil: null, message: "Nothing was signed in." }
+      : fake.data.auth !== "session"
+        ? {
+            server: "access_token_kept",
+            validUntil: null,
+            message: "The access token stays valid on the server until it is revoked or expires.",
+          }
+        : fake.data.online
+          ? { server: "ended", validUntil: null, message: "The session ended on the server." }
+          : {
+              server: "still_valid",
+              validUntil,
+              message: `The session could not be ended on the server (the server could not be reached); it stays valid there until ${validUntil}.`,
+            };
     env.signedIn = false;
     fake.data.identities = [];
     fake.data.activeIdentity = null;
     fake.data.sessionExpiresAt = null;
-    return null;
+    return out;
   },
 
   async syncNow(fake) {
