@@ -357,11 +357,48 @@ pub struct Whose {
     pub of: Option<String>,
 }
 
+/// The dashboard's filters (with `list --all`, or selecting what `revoke` revokes).
+#[derive(Args, Debug, Default)]
+pub struct FleetArgs {
+    /// Active PATs expiring within this span: 30d, 2w or a number of days.
+    #[arg(long, value_name = "SPAN")]
+    pub expiring: Option<String>,
+    /// The PATs of this service user only.
+    #[arg(long, value_name = "ID")]
+    pub service_user: Option<String>,
+    /// PATs bound to a super-admin role or to system administrators only.
+    #[arg(long)]
+    pub high_privilege: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum PatCmd {
+    /// The PATs of one service user (--as, --of), or of every one you have access to (--all).
+    #[command(group(clap::ArgGroup::new("scope").required(true).args(["as_", "of", "all"])))]
     List {
+        /// Acting as this assumed service user.
+        #[arg(long = "as", value_name = "SERVICE_USER")]
+        as_: Option<String>,
+        /// As an owner of this service user, without assuming it.
+        #[arg(long, value_name = "SERVICE_USER")]
+        of: Option<String>,
+        /// Every PAT of every service user you have access to, with its days left.
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
-        whose: Whose,
+        filter: FleetArgs,
+    },
+    /// Revoke many PATs of your service users: each SERVICE_USER:TOKEN_ID given, or those the
+    /// filters select from `list --all`; shown, then confirmed (--yes without a terminal).
+    Revoke {
+        /// SERVICE_USER:TOKEN_ID, as `list --all --json` gives them.
+        #[arg(value_name = "SERVICE_USER:TOKEN_ID")]
+        tokens: Vec<String>,
+        #[command(flatten)]
+        filter: FleetArgs,
+        /// Revoke without asking.
+        #[arg(long)]
+        yes: bool,
     },
     /// Create a PAT acting as the service user; the secret is shown once.
     Create {

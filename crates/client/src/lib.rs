@@ -33,6 +33,7 @@ pub use client::{
     SessionStatus, ShareChange, SharesWithMembers, SignedIn, SignedOut, SyncOutcome, SyncProgress,
     SyncReport, TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
 };
+pub use client::{FleetFilter, FleetToken, RevokeOutcome, TokenRef};
 pub use error::{ClientError, Result};
 pub use identity_state::{identity_state, IdentityState, Refusal, RefusalReason, EXPIRING_SECONDS};
 pub use journal::{

@@ -192,6 +192,8 @@ impl UserId {
 impl RoleId {
     /// Every user's default role; it can never be detached from a service user.
     pub const DEFAULT_USERS: &'static str = "SystemRole-DefaultUsers";
+    /// The system administrators' role: full access to data resources.
+    pub const SYSTEM_ADMINISTRATORS: &'static str = "SystemRole-SystemAdministrators";
 
     pub fn default_users() -> RoleId {
         RoleId(Self::DEFAULT_USERS.to_owned())

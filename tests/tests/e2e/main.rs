@@ -4,6 +4,7 @@
 //! `scripts/session.sh`).
 
 mod cli;
+mod cli_access_tokens;
 mod cli_bulk;
 mod cli_identity;
 mod cli_journal;

@@ -1,11 +1,12 @@
 //! `access-tokens list|create|delete`: personal access tokens of a service user, acting as it
-//! (`--as`) or as its owner (`--of`).
+//! (`--as`) or as its owner (`--of`); `list --all` and `revoke` are in `access_tokens_all`.
 
 use amorphic_su_client::model::policy::MAX_ACCESS_TOKEN_DAYS;
 use amorphic_su_client::model::{AccessToken, Timestamp, TokenId};
 use amorphic_su_client::{expires_in_days, ClientError, NewAccessToken};
 
 use crate::cli::{PatCmd, Whose};
+use crate::commands::access_tokens_all;
 use crate::context::{role_id, user_id, Context};
 use crate::output::table;
 
@@ -13,14 +14,28 @@ pub async fn run(ctx: &Context, cmd: &PatCmd) -> Result<(), ClientError> {
     let out = &ctx.out;
     let client = ctx.client().await?;
     match cmd {
-        PatCmd::List { whose } => {
-            let r = match whose {
-                Whose { as_: Some(s), .. } => client.access_tokens_as(&user_id(s)?).await?,
-                Whose { of: Some(s), .. } => client.access_tokens_of(&user_id(s)?).await?,
+        PatCmd::List {
+            as_,
+            of,
+            all,
+            filter,
+        } => {
+            if *all {
+                return access_tokens_all::list(ctx, &client, filter).await;
+            }
+            access_tokens_all::no_filter_without_all(filter)?;
+            let r = match (as_, of) {
+                (Some(s), _) => client.access_tokens_as(&user_id(s)?).await?,
+                (_, Some(s)) => client.access_tokens_of(&user_id(s)?).await?,
                 _ => return Err(give_as_or_of()),
             };
             out.fetched(&r, |tokens| print_tokens(tokens));
         }
+        PatCmd::Revoke {
+            tokens,
+            filter,
+            yes,
+        } => access_tokens_all::revoke(ctx, &client, tokens, filter, *yes).await?,
         PatCmd::Create {
             as_,
             name,

@@ -1,6 +1,7 @@
 //! One module per command noun; each takes the shared `Context` and its own arguments.
 
 pub mod access_tokens;
+pub mod access_tokens_all;
 pub mod assume;
 pub mod bulk;
 pub mod bulk_view;

@@ -3,7 +3,7 @@
 
 use amorphic_su_model::{
     AccessToken, AccessTokenList, CreateAccessTokenRequest, CreatedAccessToken, RoleId,
-    ServiceUserToken, TokenId, UserId,
+    ServiceUserAccessToken, ServiceUserAccessTokenList, ServiceUserToken, TokenId, UserId,
 };
 use reqwest::Method;
 
@@ -38,6 +38,18 @@ impl ApiClient {
                 Some(c),
                 None,
             )
+            .await?;
+        Ok(l.access_tokens)
+    }
+
+    /// `GET /fleet/access-tokens` (a reference-server extension): the PATs of every service
+    /// user the caller has access to.
+    pub async fn fleet_access_tokens(
+        &self,
+        c: &Credentials,
+    ) -> Result<Vec<ServiceUserAccessToken>> {
+        let l: ServiceUserAccessTokenList = self
+            .call(Method::GET, "/fleet/access-tokens", Some(c), None)
             .await?;
         Ok(l.access_tokens)
     }

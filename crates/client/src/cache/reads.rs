@@ -27,6 +27,8 @@ pub enum ReadKey {
     AccessTokensOf(UserId),
     /// The datasources a service user can see, listed acting as it.
     DatasourcesAs(UserId),
+    /// The PATs of every service user the signed-in user has access to.
+    FleetAccessTokens,
 }
 
 impl ReadKey {
@@ -40,6 +42,7 @@ impl ReadKey {
                 format!("the access tokens of '{id}'")
             }
             ReadKey::DatasourcesAs(id) => format!("the datasources of '{id}'"),
+            ReadKey::FleetAccessTokens => "the access tokens of your service users".to_owned(),
         }
     }
 }
@@ -53,6 +56,7 @@ impl fmt::Display for ReadKey {
             ReadKey::AccessTokensAs(id) => write!(f, "pats-as:{id}"),
             ReadKey::AccessTokensOf(id) => write!(f, "pats-of:{id}"),
             ReadKey::DatasourcesAs(id) => write!(f, "datasources-as:{id}"),
+            ReadKey::FleetAccessTokens => f.write_str("pats-fleet"),
         }
     }
 }

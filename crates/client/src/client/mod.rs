@@ -11,6 +11,7 @@
 mod access_tokens;
 mod acting_as;
 mod browse;
+mod fleet_tokens;
 mod identity_checks;
 mod journaling;
 mod profiles;
@@ -43,6 +44,9 @@ use journaling::Journal;
 pub use access_tokens::{expires_in_days, NewAccessToken};
 pub use acting_as::{AssumedIdentity, DEFAULT_ASSUME_MINUTES};
 pub use browse::{SyncOutcome, UsersWindow, MAX_WINDOW};
+pub use fleet_tokens::{
+    days_left, is_high_privilege, FleetFilter, FleetToken, RevokeOutcome, TokenRef,
+};
 pub use profiles::{
     add_profile, current_profile, edit_profile, remove_profile, use_profile, AddedProfile,
     EditedProfile, ProfileEdit,
@@ -50,8 +54,8 @@ pub use profiles::{
 pub use roles::{MyRoles, RoleChoice};
 pub use service_users::NewServiceUser;
 pub use session::{session_status, LoginWith, SessionStatus, SignedIn};
-pub use sign_out::{logout_current, ServerSignOut, SignedOut};
 pub use sharing::{ShareChange, SharesWithMembers, TagShareWithMembers};
+pub use sign_out::{logout_current, ServerSignOut, SignedOut};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
 
 /// A read's answer: fresh from the server, or from the cache (`stale`) as of a time.

@@ -10,6 +10,7 @@ mod acting_as;
 mod browse;
 mod bulk;
 mod faults;
+mod fleet_tokens;
 mod identity_checks;
 mod journal;
 mod profiles;
