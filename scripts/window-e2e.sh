@@ -43,6 +43,9 @@ run_tests ui/tests/window/window.test.mjs || status=$?
 run_tests ui/tests/window/tray.test.mjs || status=$?
 # The command palette assumes a service user by keyboard alone (still the CLI's demo sign-in).
 run_tests ui/tests/window/palette.test.mjs || status=$?
+# Bulk changes: a filtered disable's dry run (one refused by the policy) with its results checked on
+# the server, and a bulk delete with a transfer user (still the CLI's sign-in; it leaves no user behind).
+run_tests ui/tests/window/bulk.test.mjs || status=$?
 # Secret hygiene: the window signs in (after the CLI signs the environment out), assumes, creates a
 # PAT; then no secret of the run is in any file, log, command line or environment of the run.
 AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/hygiene.test.mjs || status=$?
