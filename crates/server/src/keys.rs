@@ -280,4 +280,38 @@ mod tests {
             "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
         );
     }
+
+    /// The ring the fuzz targets build from a test key verifies that key's tokens exactly and
+    /// refuses the same claims under `alg: none` or signed by a key it does not hold.
+    #[test]
+    fn a_ring_from_signing_keys_verifies_its_own_tokens_only() {
+        use ed25519_dalek::Signer;
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let ring = KeyRing::from_signing_keys(std::slice::from_ref(&key)).unwrap();
+        assert_eq!(ring.kid(), thumbprint(&key.verifying_key().to_bytes()));
+        let now = chrono::Utc::now().timestamp();
+        let claims = serde_json::json!({
+            "iss": "iss", "aud": TOKEN_AUDIENCE, "sub": "svc", "uid": 1, "act": {"sub": "alice"},
+            "role_id": "r", "is_service_user": true, "iat": now, "nbf": now, "exp": now + 600,
+            "jti": "j", "dgen": 0
+        });
+        let b64 = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        let token = |signer: &SigningKey, alg: &str| {
+            let header = serde_json::json!({"alg": alg, "typ": "JWT", "kid": ring.kid()});
+            let input = format!("{}.{}", b64(&header), b64(&claims));
+            let sig = URL_SAFE_NO_PAD.encode(signer.sign(input.as_bytes()).to_bytes());
+            format!("{input}.{sig}")
+        };
+        let verified = ring.verify(&token(&key, "EdDSA"), "iss").unwrap();
+        assert_eq!(serde_json::to_value(&verified).unwrap(), claims);
+        assert_eq!(
+            ring.verify(&token(&key, "none"), "iss").unwrap_err(),
+            ErrorCode::TokenInvalid
+        );
+        let stranger = SigningKey::from_bytes(&[9; 32]);
+        assert_eq!(
+            ring.verify(&token(&stranger, "EdDSA"), "iss").unwrap_err(),
+            ErrorCode::TokenInvalid
+        );
+    }
 }
