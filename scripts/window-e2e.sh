@@ -5,7 +5,8 @@
 # environment and ui/tests/window/window.test.mjs runs on it, then ui/tests/window/tray.test.mjs (the tray menu and
 # the expiry notification over D-Bus: the test plays the desktop's StatusNotifierWatcher and
 # notification server, so it needs this session bus to have neither), then
-# ui/tests/window/hygiene.test.mjs (no secret outside the keychain) and last
+# ui/tests/window/hygiene.test.mjs (no secret outside the keychain), then
+# ui/tests/window/journal.test.mjs (the journal page, its exports and its chain) and last
 # ui/tests/window/identity.test.mjs (which stops the server). Each test file starts a fresh app
 # process.
 # Run it inside a display and a keyring session:
@@ -49,8 +50,11 @@ run_tests ui/tests/window/bulk.test.mjs || status=$?
 # Secret hygiene: the window signs in (after the CLI signs the environment out), assumes, creates a
 # PAT; then no secret of the run is in any file, log, command line or environment of the run.
 AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/hygiene.test.mjs || status=$?
-# Who the window acts as: a password session with no default role, so the role switch is the test's.
 sign_in_demo "$cli" "$SERVER_URL"
+# The journal: what the window did is listed and exported (CSV and JSON, the same rows); a changed
+# byte of its file makes `history verify` fail naming the entry.
+run_tests ui/tests/window/journal.test.mjs || status=$?
+# Who the window acts as: a password session with no default role, so the role switch is the test's.
 "$cli" profile edit demo --no-default-role >/dev/null
 # Its last step stops the server (offline).
 AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/identity.test.mjs || status=$?

@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use amorphic_su_model::Timestamp;
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
-use sqlx::{Row, SqlitePool};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
+};
+use sqlx::{Connection, Row, SqlitePool};
 
 use super::entry::{Draft, JournalEntry, StoredEntry};
 use super::query::JournalQuery;
@@ -66,6 +68,8 @@ pub struct BrokenEntry {
 #[derive(Debug, Clone)]
 pub struct JournalStore {
     pool: SqlitePool,
+    /// How to open the file again: `verify` reads it on a connection of its own.
+    opts: SqliteConnectOptions,
     path: PathBuf,
 }
 
@@ -104,7 +108,7 @@ impl JournalStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(|e| journal_error(path, e))?;
         for sql in SCHEMA {
@@ -120,6 +124,7 @@ impl JournalStore {
         }
         Ok(JournalStore {
             pool,
+            opts,
             path: path.to_owned(),
         })
     }
@@ -195,12 +200,19 @@ impl JournalStore {
     }
 
     /// Walks the chain from the first entry: each must be numbered one after the one before,
-    /// read as an entry, and hash to its stored hash chained after the one before.
+    /// read as an entry, and hash to its stored hash chained after the one before. Read on a
+    /// new connection: a long-lived one keeps pages in its cache, and a program that edits the
+    /// file's bytes does not tell it (SQLite's change counter only moves through SQLite).
     pub async fn verify(&self) -> Result<Verification> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM journal ORDER BY seq"))
-            .fetch_all(&self.pool)
+        let err = |e| journal_error(&self.path, e);
+        let mut conn = SqliteConnection::connect_with(&self.opts.clone().read_only(true))
             .await
-            .map_err(|e| journal_error(&self.path, e))?;
+            .map_err(err)?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM journal ORDER BY seq"))
+            .fetch_all(&mut conn)
+            .await;
+        let _ = conn.close().await;
+        let rows = rows.map_err(err)?;
         let mut prev = String::new();
         let mut checked = 0;
         for (i, r) in rows.iter().enumerate() {

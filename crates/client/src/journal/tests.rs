@@ -91,6 +91,20 @@ async fn entries_chain_and_a_changed_byte_is_named() {
     assert_ne!(first.hash, second.hash);
     let v = j.verify().await.unwrap();
     assert_eq!((v.entries, v.broken), (3, None));
+    // Edited behind the open store's back (as another program would): still found by the
+    // store that stays open, whose connection has the old pages in its cache.
+    j.entries(&JournalQuery::default()).await.unwrap();
+    let path = dir.path().join("journal").join("dev.sqlite");
+    let original = std::fs::read(&path).unwrap();
+    let mut bytes = original.clone();
+    let at = bytes
+        .windows(b"Tamper target".len())
+        .position(|w| w == b"Tamper target")
+        .expect("the entry's text is in the file");
+    bytes[at] = b'X';
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(j.verify().await.unwrap().broken.map(|b| b.seq), Some(2));
+    std::fs::write(&path, &original).unwrap();
     j.close().await;
 
     // One byte of the file changed: the entry holding it is named.

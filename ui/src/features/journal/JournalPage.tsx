@@ -70,7 +70,7 @@ export function JournalPage() {
           </Alert>
         ) : (
           <Alert color="red" role="alert" title={`The journal is broken at entry ${verify.data.brokenSeq}`}>
-            {verify.data.reason} Entries 1 to {verify.data.entries} are sound.
+            {verify.data.reason}. Entries 1 to {verify.data.entries} are sound.
           </Alert>
         ))}
       {verify.error && <LoadError title="Could not check the journal" error={verify.error} />}
