@@ -37,6 +37,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "service_user_access_tokens",
     "service_user_access_token_revoke",
     "service_user_history",
+    "fleet_access_tokens",
+    "fleet_access_tokens_revoke",
     "journal_list",
     "journal_export",
     "journal_verify",

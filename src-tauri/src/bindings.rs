@@ -46,6 +46,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::service_users::service_user_access_tokens,
             commands::service_users::service_user_access_token_revoke,
             commands::service_users::service_user_history,
+            commands::access_tokens::fleet_access_tokens,
+            commands::access_tokens::fleet_access_tokens_revoke,
             commands::journal::journal_list,
             commands::journal::journal_export,
             commands::journal::journal_verify,

@@ -1,6 +1,7 @@
 import { Alert, AppShell, Box, NavLink, Skeleton, Stack, Text } from "@mantine/core";
 import { type ReactNode, useMemo, useState } from "react";
 import { TopBar, useTopBarHeight } from "../components/TopBar";
+import { AccessTokensPage } from "../features/access-tokens/AccessTokensPage";
 import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
 import { ActingAsPage } from "../features/identity/ActingAsPage";
@@ -16,7 +17,7 @@ import { OfflineBanner } from "./OfflineBanner";
 import { useAppInfo, useSession } from "./session";
 import { useInvalidateAfterSync } from "./sync";
 
-export type Page = "service" | "all" | "environments" | "journal" | "acting";
+export type Page = "service" | "all" | "environments" | "journal" | "access-tokens" | "acting";
 
 /** Session problems that only signing in (or adding an environment) solves. */
 export const SIGN_IN_PROBLEMS: ReadonlySet<Code> = new Set<Code>([
@@ -47,6 +48,7 @@ export function App() {
       { id: "all", label: "All users" },
       { id: "environments", label: "Environments" },
       { id: "journal", label: "Journal" },
+      { id: "access-tokens", label: "Access tokens" },
       ...(acting ? [{ id: "acting", label: "Acting as page" }] : []),
     ],
     [acting],
@@ -83,6 +85,11 @@ export function App() {
       journal: (
         <Scroll>
           <JournalPage />
+        </Scroll>
+      ),
+      "access-tokens": (
+        <Scroll>
+          <AccessTokensPage />
         </Scroll>
       ),
       acting: (
@@ -125,6 +132,7 @@ export function App() {
           {nav("all", "All users")}
           {nav("environments", "Environments")}
           {nav("journal", "Journal")}
+          {nav("access-tokens", "Access tokens")}
           {acting &&
             nav(
               "acting",

@@ -84,6 +84,10 @@ export const commands = {
 	serviceUserAccessTokenRevoke: (userId: string, tokenId: string) => typedError<null, IpcError>(__TAURI_INVOKE("service_user_access_token_revoke", { userId, tokenId })),
 	/**  What this app did to the service user, newest first. */
 	serviceUserHistory: (userId: string) => typedError<ActivityView[], IpcError>(__TAURI_INVOKE("service_user_history", { userId })),
+	/**  Every PAT of the service users you have access to, filtered (live; offline, the last list). */
+	fleetAccessTokens: (filter: FleetTokensFilter) => typedError<FleetTokensView, IpcError>(__TAURI_INVOKE("fleet_access_tokens", { filter })),
+	/**  Revokes each PAT (one by one, each journaled); every outcome, failures included. */
+	fleetAccessTokensRevoke: (tokens: TokenRefArg[]) => typedError<RevokeOutcomeView[], IpcError>(__TAURI_INVOKE("fleet_access_tokens_revoke", { tokens })),
 	/**  The signed-in user's entries in this environment, newest first. */
 	journalList: (filter: JournalFilter) => typedError<JournalEntryView[], IpcError>(__TAURI_INVOKE("journal_list", { filter })),
 	/**
@@ -352,6 +356,35 @@ export type ErrorCode = "INVALID_REQUEST" | "INVALID_EXPIRY" | "CANNOT_SHARE_WIT
 /**  The reference server's own sign-out of the calling session, called with a PAT. */
 "NOT_A_SESSION" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "PRINCIPAL_DISABLED" | "FORBIDDEN" | "SUPER_ADMIN_REQUIRED" | "NO_ACCESS_TO_SERVICE_USER" | "NO_ACCESS_TO_ROLE" | "ROLE_NOT_ATTACHED" | "SERVICE_USER_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "MUST_DISABLE_FIRST" | "SERVICE_USER_DISABLED" | "ALREADY_EXISTS" | "LAST_OWNER" | "DEFAULT_ROLE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_ATTEMPTS" | "INTERNAL";
 
+/**  One PAT as the dashboard shows it (metadata only). */
+export type FleetTokenView = {
+	serviceUserId: string,
+	tokenId: string,
+	tokenName: string,
+	roleId: string,
+	createdAt: string,
+	expiresAt: string,
+	createdBy: string,
+	/**  `active` or `expired`. */
+	status: string,
+	/**  Whole days left, a started day counting as one; 0 once expired. */
+	daysLeft: number,
+	highPrivilege: boolean,
+};
+
+/**  The page's filters; every set one narrows the list. */
+export type FleetTokensFilter = {
+	/**  Active PATs expiring within this many days. */
+	expiringWithinDays: number | null,
+	highPrivilegeOnly: boolean,
+	serviceUser: string | null,
+};
+
+export type FleetTokensView = {
+	tokens: FleetTokenView[],
+	freshness: Freshness,
+};
+
 /**  Where a read came from: `stale` when the server was unreachable and the cache answered. */
 export type Freshness = {
 	stale: boolean,
@@ -569,6 +602,14 @@ export type RefusalView = {
 	at: string,
 };
 
+/**  How one revoke ended: `code` and `message` when it failed. */
+export type RevokeOutcomeView = {
+	serviceUserId: string,
+	tokenId: string,
+	code: string | null,
+	message: string | null,
+};
+
 /**  One role attached to the signed-in user, as the role menu lists it. */
 export type RoleChoiceView = {
 	roleId: string,
@@ -601,7 +642,7 @@ export type ServerSignOut =
 "not_signed_in" | 
 /**
  *  The server did not end the session (offline, a server without the call, an error): it
- *  stays valid there until [`SignedOut::valid_until`].
+ *  stays valid there until the answer's `valid_until`.
  */
 "still_valid";
 
@@ -695,6 +736,12 @@ export type TagView = {
 	tagKey: string,
 	tagValue: string,
 	description: string | null,
+};
+
+/**  A PAT to revoke. */
+export type TokenRefArg = {
+	serviceUserId: string,
+	tokenId: string,
 };
 
 export type UserFetched = {

@@ -3,6 +3,7 @@ import { appCommands } from "./app";
 import { bulkCommands } from "./bulk";
 import { datasourceCommands } from "./datasources";
 import { environmentCommands } from "./environments";
+import { fleetTokenCommands } from "./fleetTokens";
 import type { CommandHandlers } from "./handler";
 import { identityCommands } from "./identities";
 import { journalCommands } from "./journal";
@@ -25,5 +26,6 @@ export const commandHandlers: CommandHandlers = {
   ...journalCommands,
   ...datasourceCommands,
   ...tokenCommands,
+  ...fleetTokenCommands,
   ...bulkCommands,
 };

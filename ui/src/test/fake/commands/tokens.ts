@@ -7,7 +7,7 @@ import { checkCreateAccessToken } from "../rules";
 import type { CommandHandlers } from "./handler";
 import { actingAs } from "./identities";
 
-function removeToken(fake: FakeBackend, userId: string, tokenId: string, actor: string): void {
+export function removeToken(fake: FakeBackend, userId: string, tokenId: string, actor: string): void {
   const tokens = fake.data.accessTokens[userId] ?? [];
   if (!tokens.some((t) => t.tokenId === tokenId)) refuse("NOT_FOUND", `No access token '${tokenId}'.`);
   fake.data.accessTokens[userId] = tokens.filter((t) => t.tokenId !== tokenId);
