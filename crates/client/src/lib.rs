@@ -14,6 +14,7 @@ pub mod identity_state;
 pub mod journal;
 pub mod profiles;
 pub mod proxy;
+pub mod search;
 pub mod token;
 pub mod vault;
 

@@ -289,6 +289,27 @@ async fn bad_input_gives_one_line_errors_and_exit_codes() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("stale"));
     assert!(String::from_utf8_lossy(&o.stdout).contains("etl-bot"));
+    // The search syntax of the window, parsed by the client: keys, phrases and words.
+    let search = ["--profile", &p, "users", "list", "--search"];
+    let o = env
+        .cli(
+            &[&search[..], &["bot owner:carol status:enabled"]].concat(),
+            None,
+        )
+        .await;
+    let listed = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        listed.contains("finance-bot") && listed.contains("report-bot"),
+        "{listed}"
+    );
+    assert!(!listed.contains("etl-bot"), "{listed}");
+    let o = env
+        .cli(&[&search[..], &["colour:red"]].concat(), None)
+        .await;
+    let line = stderr_line(&o);
+    assert_eq!(code(&o), 9, "{line}");
+    assert!(line.contains("unknown search key 'colour:'"), "{line}");
 
     // A 500 with an HTML page and a 200 with malformed JSON: server_error (10), one line.
     for (name, response) in [

@@ -7,6 +7,7 @@ use sqlx::Row;
 use super::rids::ordered_upto_in;
 use super::{body_and_time, from_json, Cache};
 use crate::error::Result;
+use crate::search::{self, SearchQuery};
 
 /// Which users a listing wants.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -14,7 +15,9 @@ pub struct UserFilter {
     pub service_only: bool,
     /// Regular users only (a transfer-user picker); ignored with `service_only`.
     pub regular_only: bool,
-    /// Free text: every word must prefix-match the name, id, description, a role or a tag.
+    /// A search in the one syntax of [`crate::search`]: free words (each must prefix-match the
+    /// name, id, description, a role or a tag), quoted phrases, and `role:`, `status:`,
+    /// `tag:`, `owner:`, `created-by:` filters, ANDed with the fields below.
     pub search: Option<String>,
     pub status: Option<UserStatus>,
     /// Users holding this role.
@@ -30,9 +33,40 @@ pub struct UserFilter {
 impl UserFilter {
     /// The filter's conditions on `users u`, their parameters numbered after the query's own
     /// `used` ones, with their values in order.
-    fn conditions(&self, used: usize) -> (String, Vec<String>) {
+    fn conditions(&self, used: usize, q: &SearchQuery) -> (String, Vec<String>) {
         let mut sql = String::new();
         let mut binds = Vec::new();
+        let mut bind = |sql: &mut String, value: String, cond: &str| {
+            binds.push(value);
+            sql.push_str(&cond.replace("?N", &format!("?{}", used + binds.len())));
+        };
+        for role in &q.roles {
+            let c = " AND EXISTS (SELECT 1 FROM json_each(u.body, '$.Roles') r WHERE r.value = ?N)";
+            bind(&mut sql, role.to_string(), c);
+        }
+        for tag in &q.tags {
+            let c = " AND EXISTS (SELECT 1 FROM json_each(u.body, '$.Tags') t WHERE t.value = ?N)";
+            bind(&mut sql, tag.to_string(), c);
+        }
+        for owner in &q.owners {
+            let c = " AND EXISTS (SELECT 1 FROM json_each(u.body, '$.Shares.Users') o \
+                     WHERE o.value ->> '$.UserId' = ?N)";
+            bind(&mut sql, owner.to_string(), c);
+        }
+        if let Some(by) = &q.created_by {
+            bind(
+                &mut sql,
+                by.to_string(),
+                " AND u.body ->> '$.CreatedBy' = ?N",
+            );
+        }
+        if let Some(status) = q.status {
+            bind(
+                &mut sql,
+                status.as_str().to_owned(),
+                " AND u.user_status = ?N",
+            );
+        }
         if self.service_only {
             sql.push_str(" AND +u.is_service_user = 1");
         } else if self.regular_only {
@@ -78,6 +112,13 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// The filter's search, parsed (none is an empty query).
+fn search_of(f: &UserFilter) -> Result<SearchQuery> {
+    f.search
+        .as_deref()
+        .map_or_else(|| Ok(SearchQuery::default()), search::parse)
+}
+
 impl Cache {
     /// A cached user and when it was fetched.
     pub async fn user(&self, id: &UserId) -> Result<Option<(User, Timestamp)>> {
@@ -100,12 +141,13 @@ impl Cache {
         let offset = i64::from(f.offset.unwrap_or(0));
         // One read transaction: the id-order mark and the rows come from the same snapshot.
         let mut tx = self.reader.begin().await?;
-        let rows = match f.search.as_deref().and_then(fts_query) {
+        let parsed = search_of(f)?;
+        let rows = match parsed.fts() {
             Some(q) => {
                 let ordered = ordered_upto_in(&mut tx).await?;
                 // `+` keeps the planner from driving the join by the kind index: the
                 // full-text index must be the outer loop, in rowid order.
-                let (conds, values) = f.conditions(5);
+                let (conds, values) = f.conditions(5, &parsed);
                 let sql = format!(
                     "SELECT body FROM (
                        SELECT * FROM (
@@ -131,7 +173,7 @@ impl Cache {
                 query.fetch_all(&mut *tx).await?
             }
             None => {
-                let (conds, values) = f.conditions(2);
+                let (conds, values) = f.conditions(2, &parsed);
                 let sql = format!(
                     "SELECT u.body FROM users u WHERE 1 = 1 {} ORDER BY u.user_id LIMIT ?1 OFFSET ?2",
                     conds.replace("+u.", "u.")
@@ -150,8 +192,9 @@ impl Cache {
 
     /// How many users match a filter (its limit and offset ignored).
     pub async fn count_matching(&self, f: &UserFilter) -> Result<i64> {
-        let search = f.search.as_deref().and_then(fts_query);
-        let (conds, values) = f.conditions(usize::from(search.is_some()));
+        let parsed = search_of(f)?;
+        let search = parsed.fts();
+        let (conds, values) = f.conditions(usize::from(search.is_some()), &parsed);
         let (sql, search) = match search {
             Some(q) => (
                 format!(

@@ -16,6 +16,7 @@ mod journal;
 mod profiles;
 mod proxy;
 mod roles;
+mod search;
 mod service_users;
 mod session;
 mod sharing;
