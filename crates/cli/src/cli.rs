@@ -157,7 +157,8 @@ pub enum UsersCmd {
         /// Service users only.
         #[arg(long)]
         service: bool,
-        /// Search name, id, description, role and tag (word prefixes).
+        /// Search as the window's search box does: word prefixes of name, id, description, role
+        /// and tag, "quoted phrases", and role:, status:, tag:, owner:, created-by: filters.
         #[arg(long)]
         search: Option<String>,
         /// Do not contact the server.
@@ -256,7 +257,8 @@ pub struct BulkArgs {
     /// Every cached service user (narrow with --search, --status, --with-role).
     #[arg(long, conflicts_with_all = ["ids", "from_file"])]
     pub all: bool,
-    /// Service users matching this text (word prefixes of name, id, description, role).
+    /// Service users matching this search (the window's syntax: word prefixes, "phrases",
+    /// role:, status:, tag:, owner:, created-by:).
     #[arg(long, conflicts_with_all = ["ids", "from_file"])]
     pub search: Option<String>,
     /// Service users in this state.

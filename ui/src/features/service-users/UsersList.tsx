@@ -192,7 +192,7 @@ export function UsersList({ kind }: { kind: UserKind }) {
         <TextInput
           ref={searchRef}
           aria-label={text.search}
-          placeholder="Search id, name, role, tag..."
+          placeholder='Search words, "phrases", role: status: tag: owner: created-by:'
           value={search}
           onChange={(e) => onSearch(e.currentTarget.value)}
           onKeyDown={(e) => {
