@@ -6,6 +6,7 @@
 # the expiry notification over D-Bus: the test plays the desktop's StatusNotifierWatcher and
 # notification server, so it needs this session bus to have neither), then
 # ui/tests/window/hygiene.test.mjs (no secret outside the keychain), then
+# ui/tests/window/access-tokens.test.mjs (revoking two PATs from the dashboard), then
 # ui/tests/window/journal.test.mjs (the journal page, its exports and its chain) and last
 # ui/tests/window/identity.test.mjs (which stops the server). Each test file starts a fresh app
 # process.
@@ -51,6 +52,9 @@ run_tests ui/tests/window/bulk.test.mjs || status=$?
 # PAT; then no secret of the run is in any file, log, command line or environment of the run.
 AMORPHIC_SU_SERVER_PID=$SERVER_PID run_tests ui/tests/window/hygiene.test.mjs || status=$?
 sign_in_demo "$cli" "$SERVER_URL"
+# The access-token dashboard: two PATs made by the CLI revoked together from the window, checked on
+# the server with the CLI and GET /fleet/access-tokens.
+run_tests ui/tests/window/access-tokens.test.mjs || status=$?
 # The journal: what the window did is listed and exported (CSV and JSON, the same rows); a changed
 # byte of its file makes `history verify` fail naming the entry.
 run_tests ui/tests/window/journal.test.mjs || status=$?

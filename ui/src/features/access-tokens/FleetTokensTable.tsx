@@ -1,7 +1,7 @@
 // The dashboard's table: one row per PAT with its service user, name, role (high privilege
 // marked), created, expires and days left; a tick box per row (and for all) to revoke many, and
 // a Revoke button per row.
-import { Badge, Button, Checkbox, Table, Text } from "@mantine/core";
+import { Badge, Button, Checkbox, Table, Text, VisuallyHidden } from "@mantine/core";
 import { Time } from "../../app/Time";
 import type { FleetTokenView } from "../../gen/bindings";
 
@@ -40,7 +40,9 @@ export function FleetTokensTable({
           <Table.Th>Created</Table.Th>
           <Table.Th>Expires</Table.Th>
           <Table.Th>Days left</Table.Th>
-          <Table.Th />
+          <Table.Th>
+            <VisuallyHidden>Actions</VisuallyHidden>
+          </Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
