@@ -18,6 +18,9 @@ use crate::exit::Exit;
 use crate::output::Out;
 
 fn main() -> ExitCode {
+    // Like other command-line tools, end quietly when the reader of the output goes away
+    // (`amorphic-su users list --json | head`) instead of panicking on the broken pipe.
+    sigpipe::reset();
     let cli = Cli::parse();
     let out = Out { json: cli.json };
     let rt = match tokio::runtime::Builder::new_multi_thread()

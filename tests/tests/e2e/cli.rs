@@ -415,3 +415,45 @@ async fn no_usable_keychain_is_a_clear_error_and_nothing_is_written() {
     assert!(v["profiles"][0].get("auth").is_none());
     srv.shutdown().await;
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
+    let env = Env::new("pipe");
+    let srv = server(&env.db()).await;
+    let p = env.profile.as_str();
+    let o = env
+        .cli(&["profile", "add", p, "--url", &srv.base_url()], None)
+        .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = env
+        .cli(
+            &["--profile", p, "login", "--token-stdin"],
+            Some(&format!("{ALICE_SUPERADMIN_PAT}\n")),
+        )
+        .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // The reader goes away before the list is written, as `... | head -0` would.
+    let mut child = std::process::Command::new(cli_bin())
+        .args(["--profile", p, "--json", "users", "list"])
+        .env("AMORPHIC_SU_CONFIG_DIR", &env.paths.config_dir)
+        .env("AMORPHIC_SU_DATA_DIR", &env.paths.data_dir)
+        .env_remove("AMORPHIC_SU_PROFILE")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run amorphic-su");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait for amorphic-su");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        o.status.signal(),
+        Some(13),
+        "ended by SIGPIPE: {:?} {stderr}",
+        o.status
+    );
+}
