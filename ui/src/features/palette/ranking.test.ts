@@ -169,5 +169,7 @@ describe("the word the cache's search is asked for past the palette's own list",
     expect(searchTerm("disable report bot")).toBe("report");
     expect(searchTerm("  ")).toBeNull();
     expect(searchTerm("assume")).toBeNull();
+    expect(searchTerm("assume role:etl")).toBe("role");
+    expect(searchTerm('disable "report-bot')).toBe("report-bot");
   });
 });

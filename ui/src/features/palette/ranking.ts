@@ -59,11 +59,12 @@ const VERBS = new Set(["assume", "enable", "disable", "copy", "id", "command"]);
 /**
  * What to ask the cache's search for when the cached list is too long to hold whole in the
  * palette: the query's longest word that is not an action's verb ("assume etl" asks "etl").
+ * Colons and quotes split words too: the list's search syntax would read `foo:bar` as a key.
  */
 export function searchTerm(query: string): string | null {
   const words = query
     .toLowerCase()
-    .split(/\s+/)
+    .split(/[\s:"]+/)
     .filter((w) => w && !VERBS.has(w));
   return words.sort((a, b) => b.length - a.length)[0] ?? null;
 }
