@@ -95,11 +95,13 @@ async function screenshot(name) {
 
 /** The list page's row of a user. */
 const row = (id) => `tr[data-user-id="${id}"]`;
+/** A row's id cell: clicking it opens the drawer (the first cell is the bulk selection's checkbox). */
+const idCell = (id) => `tr[data-user-id="${id}"] td[data-column="id"]`;
 const drawer = dialog(SU);
 
 async function openDrawer() {
-  // WebKitWebDriver will not click a table row itself: click its first cell.
-  await (await shown(`${row(SU)} td`)).click();
+  // WebKitWebDriver will not click a table row itself: click its id cell.
+  await (await shown(idCell(SU))).click();
   await settled(await shown(drawer));
   await shown(`${drawer}//*[@aria-label="status"]`);
 }

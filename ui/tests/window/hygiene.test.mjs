@@ -115,8 +115,8 @@ step("the window signs in to the signed-out environment with alice's password", 
 });
 
 step(`the window assumes ${SU} with ${ROLE}`, async () => {
-  const row = `tr[data-user-id="${SU}"]`;
-  await (await shown(`${row} td`, START)).click();
+  // The id cell opens the drawer (the first cell is the bulk selection's checkbox).
+  await (await shown(`tr[data-user-id="${SU}"] td[data-column="id"]`, START)).click();
   const drawer = `//section[@role="dialog"][.//h2[normalize-space()="${SU}"]]`;
   await shown(drawer);
   await click("Assume", drawer);

@@ -82,6 +82,8 @@ async function screenshot(name) {
 const bar = `//*[@role="group"][@aria-label="Identity"][@data-identity="${SU}"]`;
 const signedInAs = '//*[@aria-label="signed in as"]';
 const row = (id) => `tr[data-user-id="${id}"]`;
+/** A row's id cell: clicking it opens the drawer (the first cell is the bulk selection's checkbox). */
+const idCell = (id) => `tr[data-user-id="${id}"] td[data-column="id"]`;
 const timings = {};
 
 /** Waits until the identity bar says `state` for SU; returns the milliseconds since `since`. */
@@ -202,7 +204,7 @@ step("All users at 1,280 x 800: each service user's marker lies inside its cell 
 // ---- An assumed identity, changed from outside ------------------------------------------------------
 
 step(`assuming ${SU} for 180 minutes warns that the session ends first`, async () => {
-  await (await shown(`${row(SU)} td`)).click();
+  await (await shown(idCell(SU))).click();
   const drawer = `//section[@role="dialog"][.//h2[normalize-space()="${SU}"]]`;
   // The drawer slides in: click once it is in place.
   await settled(await shown(drawer));

@@ -158,11 +158,13 @@ function setStatusWithCurl(id, status) {
 
 const identityBar = '//*[@role="group"][@aria-label="Identity"]';
 const row = (id) => `tr[data-user-id="${id}"]`;
+/** A row's id cell: clicking it opens the drawer (the first cell is the bulk selection's checkbox). */
+const idCell = (id) => `tr[data-user-id="${id}"] td[data-column="id"]`;
 
 /** Assumes a service user through its drawer's Assume dialog, as a person does. */
 async function assume({ id, role, roleName, minutes }) {
   const drawer = dialog(id);
-  await (await w.shown(`${row(id)} td`)).click();
+  await (await w.shown(idCell(id))).click();
   await w.settled(await w.shown(drawer));
   await w.click("Assume", drawer);
   const d = await w.openDialog(`Assume ${id}`);
