@@ -43,12 +43,12 @@ impl Client {
                     return Err(too_many(ids.len()));
                 }
                 let mut seen = HashSet::new();
-                let mut items = Vec::with_capacity(ids.len());
-                for id in ids.iter().filter(|id| seen.insert(*id)) {
-                    let user = self.cache().user(id).await?.map(|(u, _)| u);
-                    items.push(decide(ctx, action, id, user.as_ref()));
-                }
-                items
+                let ids: Vec<UserId> = ids.iter().filter(|id| seen.insert(*id)).cloned().collect();
+                // One read for the whole selection, not one per id.
+                let cached = self.cache().users_by_ids(&ids).await?;
+                ids.iter()
+                    .map(|id| decide(ctx, action, id, cached.get(id)))
+                    .collect()
             }
             BulkSelection::Filter(filter) => {
                 let users = self.cache().users(&selection_filter(filter)).await?;

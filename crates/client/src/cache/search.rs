@@ -1,11 +1,13 @@
 //! Reading the cached users: one by id, lists by filter and full-text search, and counts. Lists
 //! read through the read-only connections, so they never wait behind a sync.
 
+use std::collections::HashMap;
+
 use amorphic_su_model::{RoleId, TagId, Timestamp, User, UserId, UserStatus};
 use sqlx::Row;
 
 use super::rids::ordered_upto_in;
-use super::{body_and_time, from_json, Cache};
+use super::{body_and_time, from_json, to_json, Cache};
 use crate::error::Result;
 use crate::search::{self, SearchQuery};
 
@@ -127,6 +129,21 @@ impl Cache {
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(body_and_time).transpose()
+    }
+
+    /// The cached users among `ids`, by id, in one query (a bulk plan over thousands of ids:
+    /// one lookup per id, ~0.1 ms each, took ~0.7 s for 10,000).
+    pub async fn users_by_ids(&self, ids: &[UserId]) -> Result<HashMap<UserId, User>> {
+        let ids: Vec<&str> = ids.iter().map(UserId::as_str).collect();
+        let rows = sqlx::query(
+            "SELECT body, fetched_at FROM users WHERE user_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(to_json(&ids)?)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| body_and_time::<User>(r).map(|(u, _)| (u.user_id.clone(), u)))
+            .collect()
     }
 
     /// Cached users, sorted by id.

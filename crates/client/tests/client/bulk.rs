@@ -94,6 +94,17 @@ async fn a_bulk_disable_of_a_filter_is_planned_locally_then_run_and_checked_on_t
         Some("you don't hold role role-analysts")
     );
 
+    // An id the cache does not hold is refused as not found, in its place among the others.
+    let ids = BulkSelection::Ids(vec![id("etl-bot"), id("no-such-bot"), id("report-bot")]);
+    let p = client.bulk_plan(&BulkAction::Disable, &ids).await.unwrap();
+    assert_eq!(p.items.len(), 3, "{p:?}");
+    assert_eq!(p.items[1].user_id.as_str(), "no-such-bot");
+    assert_eq!(
+        (p.items[1].verdict, p.items[1].code),
+        (Verdict::Refused, Some(ErrorCode::NotFound))
+    );
+    assert!(p.items[0].display_name.is_some() && p.items[2].display_name.is_some());
+
     // The run: progress for every item, the refused one never sent.
     let seen = Mutex::new(Vec::new());
     let report = client
