@@ -42,6 +42,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "journal_list",
     "journal_export",
     "journal_verify",
+    "save_download",
     "identities_list",
     "identities_check",
     "assume",

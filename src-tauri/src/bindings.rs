@@ -51,6 +51,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::journal::journal_list,
             commands::journal::journal_export,
             commands::journal::journal_verify,
+            commands::downloads::save_download,
             commands::identities::identities_list,
             commands::identities::identities_check,
             commands::identities::assume,

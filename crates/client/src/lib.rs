@@ -9,6 +9,7 @@ pub mod api;
 pub mod bulk;
 pub mod cache;
 pub mod client;
+pub mod downloads;
 pub mod error;
 pub mod identity_state;
 pub mod journal;

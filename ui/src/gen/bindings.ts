@@ -98,6 +98,11 @@ export const commands = {
 	/**  Walks the journal's hash chain. */
 	journalVerify: () => typedError<JournalVerified, IpcError>(__TAURI_INVOKE("journal_verify")),
 	/**
+	 *  Saves `contents` as a new file named `file_name` (numbered when taken) in the downloads
+	 *  folder; returns where.
+	 */
+	saveDownload: (fileName: string, contents: string) => typedError<string, IpcError>(__TAURI_INVOKE("save_download", { fileName, contents })),
+	/**
 	 *  The current environment's assumed identities as last checked, the active one marked (the
 	 *  tray shows the same list).
 	 */

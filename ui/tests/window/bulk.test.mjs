@@ -4,6 +4,7 @@
 // results checked on the server through the CLI; a bulk delete with a transfer user.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { after, before } from "node:test";
 import { remote } from "webdriverio";
 import { orderedSteps, windowHelpers } from "./window-helpers.mjs";
@@ -76,6 +77,18 @@ step("the run's results, checked on the server", async () => {
     ["bulkwin-c", "enabled"],
   ])
     assert.equal(json("users", "show", id).data.UserStatus, want, id);
+  // The export: the app core saves a new file in the downloads folder (or home) and says where.
+  await w.click("Export CSV");
+  const saved = await w.shown('(//*[starts-with(normalize-space(), "Saved to /")])[last()]');
+  const path = (await w.textOf(saved)).replace(/^Saved to /, "");
+  try {
+    const csv = readFileSync(path, "utf8");
+    assert.match(csv, /^userId,outcome,sent,code,message\r\n/);
+    assert.match(csv, /\r\nbulkwin-a,done,yes,/);
+    assert.match(csv, /\r\nbulkwin-c,refused,/);
+  } finally {
+    rmSync(path, { force: true });
+  }
   await w.click("Done");
 });
 

@@ -3,7 +3,6 @@
 //! journal as the signed-in user reads it (listing, export, the chain's check, a service
 //! user's history).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use amorphic_su_model::{RoleId, Timestamp, UserId};
@@ -171,26 +170,12 @@ impl Client {
         }
         let entries = self.history(q).await?;
         let text = export(&entries, format)?;
-        let cannot = |e: std::io::Error| {
-            ClientError::invalid(format!(
-                "cannot write the export to {}: {e}",
-                path.display()
-            ))
-        };
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(cannot)?;
-        file.write_all(text.as_bytes()).map_err(cannot)?;
+        crate::downloads::write_new(&path, &text)?;
         Ok((path, entries.len()))
     }
 
     fn default_export_path(&self, format: ExportFormat) -> Result<PathBuf> {
-        let dir = dirs::download_dir()
-            .filter(|d| d.is_dir())
-            .or_else(dirs::home_dir)
-            .ok_or_else(|| ClientError::Config("no downloads or home folder".into()))?;
+        let dir = crate::downloads::downloads_folder()?;
         let stamp = Timestamp::now().to_rfc3339().replace(':', "-");
         Ok(dir.join(format!(
             "amorphic-su-journal-{}-{stamp}.{format}",

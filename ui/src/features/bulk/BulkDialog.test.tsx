@@ -69,7 +69,11 @@ describe("bulk changes", { timeout: 30_000 }, () => {
     ]);
     expect(backend.callsOf("serviceUserDisable")).toEqual([["etl-bot"], ["report-bot"]]);
     expect(backend.find("etl-bot")?.enabled).toBe(false);
-    expect(within(dialog).getByRole("button", { name: "Export CSV" })).toBeEnabled();
+    await user.click(within(dialog).getByRole("button", { name: "Export CSV" }));
+    expect(await screen.findByText("Saved to /home/alice/Downloads/bulk-results.csv")).toBeInTheDocument();
+    const [[fileName, contents]] = backend.callsOf("saveDownload") as [[string, string]];
+    expect(fileName).toBe("bulk-results.csv");
+    expect(contents).toMatch(/^userId,outcome,sent,code,message\r\netl-bot,done,yes,,\r\n/);
   });
 
   test("a bulk delete in production needs the environment's name and a transfer user", async () => {

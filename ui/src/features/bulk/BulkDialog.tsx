@@ -4,6 +4,7 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { notifyError, notifySuccess } from "../../app/notify";
 import {
   ConfirmEnvironment,
   useConfirmReady,
@@ -15,7 +16,7 @@ import { useBackend } from "../../ipc/BackendContext";
 import { AFTER } from "../service-users/actions/invalidation";
 import { ActionParams } from "./ActionParams";
 import { actionInput, actionLabel, type BulkKind, NO_PARAMS } from "./bulkActions";
-import { download, resultsCsv, resultsJson } from "./exportResults";
+import { resultsCsv, resultsJson } from "./exportResults";
 import { PlanTable } from "./PlanTable";
 import { ResultTable } from "./ResultTable";
 import { useBulkProgress } from "./useBulkProgress";
@@ -38,6 +39,14 @@ export function BulkDialog({ kind, selection, selected, onClose }: Props) {
   const queryClient = useQueryClient();
   const env = useEnvironmentInfo();
   const [params, setParams] = useState(NO_PARAMS);
+  /** Saves an export of the results as a new file; says where. */
+  const save = async (fileName: string, contents: string) => {
+    try {
+      notifySuccess(`Saved to ${await backend.saveDownload(fileName, contents)}`, "Results exported");
+    } catch (e) {
+      notifyError(e, "Results not exported");
+    }
+  };
   const [step, setStep] = useState<Step>("params");
   const [plan, setPlan] = useState<BulkPlanView | null>(null);
   const [report, setReport] = useState<BulkReportView | null>(null);
@@ -187,16 +196,10 @@ export function BulkDialog({ kind, selection, selected, onClose }: Props) {
             <ResultTable report={report} />
             <Group justify="space-between">
               <Group gap="xs">
-                <Button
-                  variant="default"
-                  onClick={() => download("bulk-results.csv", resultsCsv(report), "text/csv")}
-                >
+                <Button variant="default" onClick={() => void save("bulk-results.csv", resultsCsv(report))}>
                   Export CSV
                 </Button>
-                <Button
-                  variant="default"
-                  onClick={() => download("bulk-results.json", resultsJson(report), "application/json")}
-                >
+                <Button variant="default" onClick={() => void save("bulk-results.json", resultsJson(report))}>
                   Export JSON
                 </Button>
               </Group>

@@ -1,5 +1,5 @@
 // A bulk run's results as a file: CSV (one row per service user, RFC 4180 quoting) and JSON,
-// with the same rows, and a download of either.
+// with the same rows (saved by the app core as a new file in the downloads folder).
 import type { BulkReportView, ItemResultView } from "../../ipc";
 
 const HEADER = ["userId", "outcome", "sent", "code", "message"] as const;
@@ -20,17 +20,4 @@ export function resultsCsv(report: BulkReportView): string {
 
 export function resultsJson(report: BulkReportView): string {
   return `${JSON.stringify({ action: report.title, results: report.results }, null, 2)}\n`;
-}
-
-/** Saves `text` as a file through the webview's download. */
-export function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.style.display = "none";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }

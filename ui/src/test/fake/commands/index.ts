@@ -2,6 +2,7 @@
 import { appCommands } from "./app";
 import { bulkCommands } from "./bulk";
 import { datasourceCommands } from "./datasources";
+import { downloadsCommands } from "./downloads";
 import { environmentCommands } from "./environments";
 import { fleetTokenCommands } from "./fleetTokens";
 import type { CommandHandlers } from "./handler";
@@ -28,4 +29,5 @@ export const commandHandlers: CommandHandlers = {
   ...tokenCommands,
   ...fleetTokenCommands,
   ...bulkCommands,
+  ...downloadsCommands,
 };
