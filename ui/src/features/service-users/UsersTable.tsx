@@ -274,7 +274,16 @@ function SortableHeader({
       <UnstyledButton
         onClick={() => onSort(column.key)}
         title={`Sort by ${column.label.toLowerCase()}`}
-        style={{ ...cell, display: "flex", alignItems: "center", gap: 4, width: "100%", fontWeight: 700 }}
+        // The header cell's own size (a button defaults to a larger one), as the widths are measured in.
+        style={{
+          ...cell,
+          display: "flex",
+          alignItems: "center",
+          gap: 4,
+          width: "100%",
+          fontWeight: 700,
+          fontSize: "inherit",
+        }}
       >
         <span style={cell}>{column.label}</span>
         <span
