@@ -14,20 +14,8 @@ fn code(o: &std::process::Output) -> i32 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exec_child_reaches_the_server_through_the_proxy_without_a_real_secret() {
-    let env = Env::new("exec");
-    let srv = server(&env.db()).await;
+    let (env, srv) = signed_in_env("exec").await;
     let p = env.profile.as_str();
-    let o = env
-        .cli(&["profile", "add", p, "--url", &srv.base_url()], None)
-        .await;
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = env
-        .cli(
-            &["--profile", p, "login", "--token-stdin"],
-            Some(&format!("{ALICE_SUPERADMIN_PAT}\n")),
-        )
-        .await;
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     // The child: dumps its AMORPHIC_* environment, calls /whoami through the proxy with the
     // one-time credential, once more with a wrong one, and exits 7.
@@ -419,20 +407,8 @@ async fn no_usable_keychain_is_a_clear_error_and_nothing_is_written() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
-    let env = Env::new("pipe");
-    let srv = server(&env.db()).await;
+    let (env, _server) = signed_in_env("pipe").await;
     let p = env.profile.as_str();
-    let o = env
-        .cli(&["profile", "add", p, "--url", &srv.base_url()], None)
-        .await;
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = env
-        .cli(
-            &["--profile", p, "login", "--token-stdin"],
-            Some(&format!("{ALICE_SUPERADMIN_PAT}\n")),
-        )
-        .await;
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     // The reader goes away before the list is written, as `... | head -0` would.
     let mut child = std::process::Command::new(cli_bin())

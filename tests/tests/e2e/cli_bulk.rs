@@ -59,24 +59,6 @@ fn row(u: &str, what: &str, code: &str) -> (String, String, String) {
     (u.into(), what.into(), code.into())
 }
 
-async fn signed_in_env(tag: &str) -> (Env, amorphic_su_server::RunningServer) {
-    let env = Env::new(tag);
-    let srv = server(&env.db()).await;
-    let p = env.profile.as_str();
-    let o = env
-        .cli(&["profile", "add", p, "--url", &srv.base_url()], None)
-        .await;
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = env
-        .cli(
-            &["--profile", p, "login", "--token-stdin"],
-            Some(&format!("{ALICE_SUPERADMIN_PAT}\n")),
-        )
-        .await;
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (env, srv)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_disable_shows_its_plan_sends_nothing_on_a_dry_run_then_runs() {
     let (env, srv) = signed_in_env("bulk").await;

@@ -132,6 +132,25 @@ pub async fn server(db: &Path) -> RunningServer {
         .expect("reference server starts")
 }
 
+/// A fresh environment whose profile is signed in as alice (super-admin PAT) on a new server.
+pub async fn signed_in_env(tag: &str) -> (Env, RunningServer) {
+    let env = Env::new(tag);
+    let srv = server(&env.db()).await;
+    let p = env.profile.as_str();
+    let o = env
+        .cli(&["profile", "add", p, "--url", &srv.base_url()], None)
+        .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = env
+        .cli(
+            &["--profile", p, "login", "--token-stdin"],
+            Some(&format!("{ALICE_SUPERADMIN_PAT}\n")),
+        )
+        .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (env, srv)
+}
+
 /// The `amorphic-su` binary next to this test's target folder, built once if needed.
 pub fn cli_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
