@@ -30,7 +30,6 @@ use amorphic_su_client::model::{Secret, User, UserStatus};
 use amorphic_su_client::{
     ApiClient, AuthKind, Cache, Client, Credentials, Paths, Profile, UserFilter, Vault,
 };
-use amorphic_su_server::{seed, spawn, ServerOptions, Store};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
 
@@ -38,15 +37,13 @@ use sqlx::{ConnectOptions, Connection};
 use amorphic_su_server::seed::demo::{
     ALICE_DEFAULT_PAT as ALICE_DEFAULT, ALICE_SUPERADMIN_PAT as ALICE_SUPERADMIN,
 };
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{env_usize, load_average, BenchServer};
+
 const PAGE: u32 = 1_000;
 const SEARCH_LIMIT: u32 = 100;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.replace(['_', ','], "").parse().ok())
-        .unwrap_or(default)
-}
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
@@ -91,14 +88,6 @@ fn goal(ok: bool) -> &'static str {
 
 struct Row(String, String, String, String);
 
-/// The load average when the run starts (other processes share the cores).
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "n/a".into())
-}
-
 fn main() {
     let load = load_average();
     let n = env_usize("BENCH_USERS", 100_000).max(10);
@@ -107,39 +96,20 @@ fn main() {
     let db = dir.path().join("server.db");
 
     // ---- server: its own multi-thread runtime, seeded before it listens -----------------
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()
-        .expect("server runtime");
-    let t = Instant::now();
-    let seed = seed::demo_with_service_users(n);
-    let generated = seed.users.iter().filter(|u| u.is_service_user).count();
-    let statuses: Vec<UserStatus> = seed.users[7..].iter().map(|u| u.user_status).collect();
-    let total_users = seed.users.len();
-    let server = server_rt.block_on(async {
-        let store = Store::open(&db).await.expect("server database");
-        store.load_seed(&seed).await.expect("seed loads");
-        store.close().await;
-        spawn(ServerOptions::new(&db)).await.expect("server starts")
-    });
-    drop(seed);
-    let seed_time = t.elapsed();
-    let base = server.base_url();
-    eprintln!(
-        "server on {base}: {total_users} users ({generated} generated service users) seeded in {}",
-        secs(seed_time)
-    );
+    let server = BenchServer::start(&db, n);
+    let (seed_time, total_users) = (server.seed_time, server.total_users);
+    let base = server.base.clone();
 
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("client")
-        .enable_all()
-        .build()
-        .expect("client runtime");
-    let rows = client_rt.block_on(run(dir.path(), &base, n, total_users, changes, &statuses));
-    server_rt.block_on(server.shutdown());
+    let client_rt = support::runtime("client");
+    let rows = client_rt.block_on(run(
+        dir.path(),
+        &base,
+        n,
+        total_users,
+        changes,
+        &server.statuses,
+    ));
+    server.shutdown();
     if std::env::var_os("BENCH_KEEP").is_some() {
         eprintln!("kept {}", dir.keep().display());
     }

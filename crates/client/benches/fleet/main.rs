@@ -26,21 +26,16 @@ use amorphic_su_client::{
     SecretKind, Vault, BULK_CONCURRENCY,
 };
 use amorphic_su_server::seed::demo::ALICE_SUPERADMIN_PAT;
-use amorphic_su_server::{seed, spawn, ServerOptions, Store};
 
 mod journal;
 mod keychain;
+#[path = "../support/mod.rs"]
+mod support;
 
 use keychain::MemoryKeychain;
+use support::{env_usize, load_average, BenchServer};
 
 const RUNS: usize = 5;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.replace(['_', ','], "").parse().ok())
-        .unwrap_or(default)
-}
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
@@ -83,13 +78,6 @@ fn spread(mut v: Vec<Duration>) -> (Duration, Duration) {
 
 struct Row(String, String, String, String);
 
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "n/a".into())
-}
-
 fn main() {
     let load = load_average();
     let n = env_usize("BENCH_USERS", 10_000).max(10);
@@ -99,33 +87,13 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("server.db");
 
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()
-        .expect("server runtime");
-    let seed = seed::demo_with_service_users(n);
-    let statuses: Vec<UserStatus> = seed.users[7..].iter().map(|u| u.user_status).collect();
-    let server = server_rt.block_on(async {
-        let store = Store::open(&db).await.expect("server database");
-        store.load_seed(&seed).await.expect("seed loads");
-        store.close().await;
-        spawn(ServerOptions::new(&db)).await.expect("server starts")
-    });
-    drop(seed);
-    let base = server.base_url();
-    eprintln!("server on {base}");
+    let server = BenchServer::start(&db, n);
+    let base = server.base.clone();
 
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("client")
-        .enable_all()
-        .build()
-        .expect("client runtime");
-    let mut rows = client_rt.block_on(bulk(dir.path(), &base, n, d, &statuses));
+    let client_rt = support::runtime("client");
+    let mut rows = client_rt.block_on(bulk(dir.path(), &base, n, d, &server.statuses));
     rows.extend(client_rt.block_on(journal::journal(dir.path(), entries, appends)));
-    server_rt.block_on(server.shutdown());
+    server.shutdown();
 
     println!();
     println!(
