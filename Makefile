@@ -96,7 +96,7 @@ bindings: ## regenerate ui/src/gen/bindings.ts from the Rust commands, events an
 	AMORPHIC_SU_WRITE_BINDINGS=1 cargo test -p amorphic-su-desktop --lib bindings
 
 ## make test -------------------------------------------------------------------------------
-test: deps lint test-rust test-api-fuzz test-secret-hygiene test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
+test: deps lint test-scripts test-rust test-api-fuzz test-secret-hygiene test-ui test-window test-package ## install what is missing, run every test and lint (what CI runs)
 	@echo "make test: every test and lint passed"
 
 lint: deps-npm lint-workflows ## rustfmt, clippy, tsc, biome and actionlint
@@ -121,6 +121,18 @@ test-api-fuzz: deps-pip build-server ## Schemathesis against the reference serve
 # file, log, command line and environment; a planted canary proves the search finds one.
 test-secret-hygiene: build-server ## no secret of a CLI session in any file, log, command line or environment
 	scripts/session.sh -- scripts/secret_hygiene_cli.py "$(SERVER)" "$(CLI)"
+
+# The table, ratio and goal logic of make bench (python, no build, well under a second).
+.PHONY: test-scripts
+test-scripts: ## unit tests of scripts/bench.py's figures, ratios, goals and tables
+	python3 -m unittest discover -s scripts -p 'test_bench*.py'
+
+# Every benchmark in one go after the release builds it needs (server, CLI, benches, the app and
+# its .deb): each step under its own timeout, sizes from BENCH_SIZES (default 10000 100000
+# 1000000); prints the figures beside their same-run baselines, how cost grows, then BENCH {json}.
+.PHONY: bench
+bench: deps ## every benchmark: one table of figures, ratios to same-run baselines and goals, then BENCH {json}
+	scripts/bench.py
 
 # Long runs kept out of make test (each bounded there): the client killed 100 times during a sync,
 # Schemathesis with 500 examples per operation, the server's load audit for 60 s (10 s in make test).
