@@ -9,6 +9,7 @@ use amorphic_su_client::journal::{
 };
 
 use super::{mib, ms, rate, secs, Row};
+use crate::support::figure;
 
 fn draft(i: usize) -> Draft {
     Draft {
@@ -41,6 +42,13 @@ pub async fn journal(root: &Path, entries: usize, appends: usize) -> Vec<Row> {
     }
     let a = t.elapsed();
     store.close().await;
+    figure(
+        "journal_append_per_s",
+        appends as f64 / a.as_secs_f64(),
+        "entries/s",
+        &format!("journal append on disk, {appends} entries, each its own transaction"),
+    )
+    .print();
     out.push(Row(
         format!("journal append, {appends} entries on disk, one at a time"),
         secs(a),
@@ -95,6 +103,13 @@ pub async fn journal(root: &Path, entries: usize, appends: usize) -> Vec<Row> {
         let t = Instant::now();
         let text = export(&all, format).expect("export");
         let e = t.elapsed();
+        figure(
+            &format!("journal_export_{}_ms", format.to_string().to_lowercase()),
+            (read + e).as_secs_f64() * 1e3,
+            "ms",
+            &format!("journal export of {entries} entries as {format}, read included"),
+        )
+        .print();
         out.push(Row(
             format!("journal export, {entries} entries as {format} (formatting only)"),
             ms(e),

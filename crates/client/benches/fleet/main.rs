@@ -33,7 +33,7 @@ mod keychain;
 mod support;
 
 use keychain::MemoryKeychain;
-use support::{env_usize, load_average, BenchServer};
+use support::{env_usize, figure, load_average, size_tag, BenchServer};
 
 const RUNS: usize = 5;
 
@@ -168,6 +168,15 @@ async fn bulk(root: &Path, base: &str, n: usize, d: usize, statuses: &[UserStatu
         assert!(plan.items.len() >= n);
     }
     let (w, wmin) = spread(whole);
+    let tag = size_tag(n);
+    figure(
+        &format!("bulk_dry_run_ms_{tag}"),
+        w.as_secs_f64() * 1e3,
+        "ms",
+        &format!("bulk dry run, disable, {n} selected ids, median of {RUNS}"),
+    )
+    .goal_abs("< 300")
+    .print();
     out.push(Row(
         format!(
             "dry run, disable, {n} selected ids (`bulk_plan`, {allowed} allowed), median of {RUNS}"
@@ -184,6 +193,13 @@ async fn bulk(root: &Path, base: &str, n: usize, d: usize, statuses: &[UserStatu
         String::new(),
     ));
     let (l, _) = spread(local);
+    figure(
+        &format!("bulk_dry_run_local_ms_{tag}"),
+        l.as_secs_f64() * 1e3,
+        "ms",
+        &format!("of the bulk dry run over {n} ids: the cache read and the decisions"),
+    )
+    .print();
     out.push(Row(
         "of which: the items read from the cache and decided".into(),
         ms(l),
@@ -218,6 +234,16 @@ async fn bulk(root: &Path, base: &str, n: usize, d: usize, statuses: &[UserStatu
     let t = Instant::now();
     let report = client.bulk_run(&plan, &CancelToken::new(), &|_| {}).await;
     let run = t.elapsed();
+    figure(
+        "bulk_disable_rps",
+        d as f64 / run.as_secs_f64(),
+        "req/s",
+        &format!(
+            "bulk disable of {d} service users through the client, {BULK_CONCURRENCY} in flight"
+        ),
+    )
+    .baseline("bulk_status_raw_rps")
+    .print();
     assert_eq!(
         report.done,
         d,
@@ -280,6 +306,13 @@ async fn bulk(root: &Path, base: &str, n: usize, d: usize, statuses: &[UserStatu
         w.await.expect("worker");
     }
     let raw = t.elapsed();
+    figure(
+        "bulk_status_raw_rps",
+        d as f64 / raw.as_secs_f64(),
+        "req/s",
+        &format!("the same {d} status changes sent raw, {BULK_CONCURRENCY} in flight, no client"),
+    )
+    .print();
     out.push(Row(
         format!("the same {d} status changes sent raw ({BULK_CONCURRENCY} in flight, no client)"),
         secs(raw),
