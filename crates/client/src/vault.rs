@@ -1,7 +1,8 @@
 //! Secrets in the OS keychain (keyring crate): service `amorphic-su-desktop`, one entry per
 //! profile and secret kind. Keychain calls are blocking, so they run on tokio's blocking pool
 //! and time out. With no usable keychain the answer is `keychain_unavailable`: there is no
-//! plaintext fallback.
+//! plaintext fallback. A secret longer than one Windows credential is stored in parts
+//! (`split`), on every OS alike.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,11 +11,19 @@ use amorphic_su_model::{Secret, UserId};
 
 use crate::error::{ClientError, Result};
 
+#[cfg(test)]
+mod memory_store;
+#[cfg(test)]
+mod sizes;
+mod split;
+#[cfg(test)]
+mod tests;
+
+use split::{join, layout, part_account, parts_named, Layout};
+pub use split::{MAX_ENTRY_UTF16, MAX_SECRET_UTF16};
+
 /// The keychain service name of every entry.
 pub const KEYCHAIN_SERVICE: &str = "amorphic-su-desktop";
-
-/// Windows' credential store holds at most 2,560 bytes (1,280 UTF-16 units) per secret.
-pub const MAX_SECRET_CHARS: usize = 1_280;
 
 /// Which secret of a profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,12 +39,15 @@ pub enum SecretKind {
     SeedPassword(UserId),
     /// A user's personal access token on a server this app runs itself, by token name.
     SeedPat { user: UserId, token_name: String },
+    /// An entry `doctor` writes, reads back and deletes at once, to learn whether the
+    /// keychain is usable (a read alone may not unlock it).
+    Probe,
 }
 
 impl SecretKind {
     /// The keychain account name: `<profile>:pat`, `<profile>:session`,
     /// `<profile>:assumed:<service user>`, `<profile>:seed-password:<user>`,
-    /// `<profile>:seed-pat:<user>:<token name>`.
+    /// `<profile>:seed-pat:<user>:<token name>`, `<profile>:doctor-probe`.
     pub fn account(&self, profile: &str) -> String {
         match self {
             SecretKind::Pat => format!("{profile}:pat"),
@@ -45,6 +57,7 @@ impl SecretKind {
             SecretKind::SeedPat { user, token_name } => {
                 format!("{profile}:seed-pat:{user}:{token_name}")
             }
+            SecretKind::Probe => format!("{profile}:doctor-probe"),
         }
     }
 }
@@ -126,64 +139,109 @@ impl Vault {
         }
     }
 
-    /// The secret, or `None` when there is no entry.
+    /// The secret, or `None` when there is no entry (or only the parts of a write cut short).
     pub async fn get(&self, profile: &str, kind: &SecretKind) -> Result<Option<Secret>> {
         let entry = self.entry(profile, kind);
         self.run(move || {
-            let entry = entry.open()?;
-            match entry.get_password() {
-                Ok(s) => Ok(Some(Secret::new(s))),
-                Err(keyring::Error::NoEntry) => Ok(None),
-                Err(e) => Err(unavailable(&e)),
+            let Some(head) = entry.read(&entry.account)? else {
+                return Ok(None);
+            };
+            let Some(n) = parts_named(&head) else {
+                return Ok(Some(Secret::new(head)));
+            };
+            let mut parts = Vec::with_capacity(n);
+            for i in 1..=n {
+                match entry.read(&part_account(&entry.account, i))? {
+                    Some(part) => parts.push(part),
+                    None => return Ok(None),
+                }
             }
+            Ok(join(&head, &parts).map(Secret::new))
         })
         .await
     }
 
     pub async fn set(&self, profile: &str, kind: &SecretKind, secret: &Secret) -> Result<()> {
-        if secret.expose().chars().count() > MAX_SECRET_CHARS {
+        let Some(layout) = layout(secret.expose()) else {
             return Err(ClientError::invalid(format!(
-                "the secret is longer than {MAX_SECRET_CHARS} characters, more than every OS keychain holds"
+                "the secret is longer than {MAX_SECRET_UTF16} UTF-16 characters, more than this app keeps in the keychain"
             )));
-        }
+        };
         let (entry, secret) = (self.entry(profile, kind), secret.clone());
         self.run(move || {
-            let entry = entry.open()?;
-            entry
-                .set_password(secret.expose())
-                .map_err(|e| unavailable(&e))
+            let before = entry.read(&entry.account)?;
+            let parts_before = before.as_deref().and_then(parts_named).unwrap_or(0);
+            let parts_now = match layout {
+                Layout::Whole => {
+                    entry.write(&entry.account, secret.expose())?;
+                    0
+                }
+                Layout::Split { manifest, parts } => {
+                    for (i, part) in parts.iter().enumerate() {
+                        entry.write(&part_account(&entry.account, i + 1), part)?;
+                    }
+                    entry.write(&entry.account, &manifest)?;
+                    parts.len()
+                }
+            };
+            for i in parts_now + 1..=parts_before {
+                entry.remove(&part_account(&entry.account, i))?;
+            }
+            Ok(())
         })
         .await
     }
 
-    /// Deletes the entry; a missing entry is fine.
+    /// Deletes the entry and its parts; a missing entry is fine.
     pub async fn delete(&self, profile: &str, kind: &SecretKind) -> Result<()> {
         let entry = self.entry(profile, kind);
         self.run(move || {
-            let entry = entry.open()?;
-            match entry.delete_credential() {
-                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-                Err(e) => Err(unavailable(&e)),
+            let parts = entry.read(&entry.account)?.as_deref().and_then(parts_named);
+            entry.remove(&entry.account)?;
+            for i in 1..=parts.unwrap_or(0) {
+                entry.remove(&part_account(&entry.account, i))?;
             }
+            Ok(())
         })
         .await
     }
 }
 
-/// Which entry to open, in which store; opened on the blocking pool.
+/// Which entry (and its parts) to open, in which store; opened on the blocking pool.
 struct EntryOf {
     backend: Option<Arc<keyring::credential::CredentialBuilder>>,
     account: String,
 }
 
 impl EntryOf {
-    fn open(&self) -> Result<keyring::Entry> {
+    fn open(&self, account: &str) -> Result<keyring::Entry> {
         match &self.backend {
-            None => keyring::Entry::new(KEYCHAIN_SERVICE, &self.account),
+            None => keyring::Entry::new(KEYCHAIN_SERVICE, account),
             Some(b) => b
-                .build(None, KEYCHAIN_SERVICE, &self.account)
+                .build(None, KEYCHAIN_SERVICE, account)
                 .map(keyring::Entry::new_with_credential),
         }
         .map_err(|e| unavailable(&e))
+    }
+
+    fn read(&self, account: &str) -> Result<Option<String>> {
+        match self.open(account)?.get_password() {
+            Ok(s) => Ok(Some(s)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(&e)),
+        }
+    }
+
+    fn write(&self, account: &str, value: &str) -> Result<()> {
+        self.open(account)?
+            .set_password(value)
+            .map_err(|e| unavailable(&e))
+    }
+
+    fn remove(&self, account: &str) -> Result<()> {
+        match self.open(account)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(&e)),
+        }
     }
 }
