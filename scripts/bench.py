@@ -182,8 +182,8 @@ def plan(sizes: list[int]) -> tuple[list[Step], list[str]]:
                                       "-p", "amorphic-su"], 3600, build=True),
         Step("build server bench", ["cargo", "bench", "--no-run", "-p", "amorphic-su-server", "--bench", "tokens"],
              3600, build=True),
-        Step("build client benches", ["cargo", "bench", "--no-run", "-p", "amorphic-su-client",
-                                      *[a for b in benches for a in ("--bench", b)]], 3600, build=True),
+        *[Step(f"build {b} bench", ["cargo", "bench", "--no-run", "-p", "amorphic-su-client", "--bench", b],
+               3600, build=True) for b in benches],
     ]
     app_step, why = app_build_step()
     if app_step:
@@ -195,15 +195,15 @@ def plan(sizes: list[int]) -> tuple[list[Step], list[str]]:
         for b in ("sync", "cache"):
             if b in benches:
                 steps.append(Step(f"{b} {bf.size_tag(n)}", ["cargo", "bench", "-p", "amorphic-su-client", "--bench", b],
-                                  per_size(n, 240), size=n, primary=100_000, needs=("build client benches",)))
+                                  per_size(n, 240), size=n, primary=100_000, needs=(f"build {b} bench",)))
     if "fleet" in benches:
         steps.append(Step("fleet", ["cargo", "bench", "-p", "amorphic-su-client", "--bench", "fleet"], 300 * scale,
-                          needs=("build client benches",)))
+                          needs=("build fleet bench",)))
     steps.append(Step("bulk cli", ["scripts/session.sh", "--", "scripts/bench-bulk-cli.sh", str(SERVER), str(CLI)],
                       240 * scale, needs=server_cli))
     if (ROOT / "scripts/bench-wan.sh").exists():
         steps.append(Step("wan", ["scripts/bench-wan.sh"], 600 * scale, size=100_000, primary=100_000,
-                          needs=("build client benches",)))
+                          needs=("build sync bench",)))
     else:
         notes.append("scripts/bench-wan.sh is not there yet: no WAN figures")
     for n in sizes:

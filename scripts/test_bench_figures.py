@@ -141,6 +141,14 @@ class Tables(unittest.TestCase):
         self.assertEqual(len(missing), len(bf.REQUIRED) - 1)
         self.assertNotIn("deb_bytes", missing)
 
+    def test_a_required_key_falls_back_to_its_sized_name(self):
+        figures = {}
+        bf.merge(figures, bf.parse_figures("\n".join([fig("idle_pss_mib_10k", 210), fig("idle_pss_mib_1m", 300)]))[0])
+        line, missing = bf.bench_line(figures)
+        values = json.loads(line[len("BENCH "):])
+        self.assertEqual((values["idle_pss_mib"], values["idle_pss_mib_1m"]), (210, 300))
+        self.assertNotIn("idle_pss_mib", missing)
+
     def test_figures_table_is_markdown(self):
         figures = {}
         bf.merge(figures, bf.parse_figures(fig("a_ms", 1234.5, label="a | b"))[0])
