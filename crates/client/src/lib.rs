@@ -9,6 +9,7 @@ pub mod api;
 pub mod bulk;
 pub mod cache;
 pub mod client;
+pub mod doctor;
 pub mod downloads;
 pub mod error;
 pub mod identity_state;
@@ -37,6 +38,7 @@ pub use client::{
 };
 pub use client::{FleetFilter, FleetToken, RevokeOutcome, TokenRef};
 pub use error::{ClientError, Result};
+pub use doctor::{doctor, Check, CheckId, CheckStatus, DoctorOptions, DoctorReport};
 pub use identity_state::{identity_state, IdentityState, Refusal, RefusalReason, EXPIRING_SECONDS};
 pub use journal::{
     ExportFormat, JournalAction, JournalEntry, JournalQuery, JournalResult, JournalTarget,

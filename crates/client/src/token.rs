@@ -43,6 +43,10 @@ fn bad(msg: impl Into<String>) -> ClientError {
     ClientError::TokenVerification(msg.into())
 }
 
+/// How far a token's times may be off this computer's clock and still be accepted (`doctor`
+/// fails a clock further off than this from the server's).
+pub const TOKEN_LEEWAY_SECONDS: u64 = 30;
+
 /// Verifies `token` against `jwks`. `now` is Unix seconds.
 pub fn verify_service_user_token(
     token: &str,
@@ -77,7 +81,7 @@ pub fn verify_service_user_token(
     v.set_audience(&[TOKEN_AUDIENCE]);
     v.set_required_spec_claims(&["exp", "aud", "sub"]);
     v.sub = Some(expected_subject.to_string());
-    v.leeway = 30;
+    v.leeway = TOKEN_LEEWAY_SECONDS;
     let data = jsonwebtoken::decode::<Claims>(token, &key, &v).map_err(|e| bad(format!("{e}")))?;
     let c = data.claims;
     let lifetime = c.exp - c.iat;

@@ -12,6 +12,7 @@
 
 mod auth;
 mod cache;
+mod date_skew;
 mod db;
 mod error;
 mod extract;
@@ -72,6 +73,8 @@ pub struct ServerOptions {
     pub allowed_hosts: Vec<String>,
     /// Default `true`; see [`ServerOptions::without_change_feed`].
     pub change_feed: bool,
+    /// Default 0; see [`ServerOptions::date_offset_seconds`].
+    pub date_offset_seconds: i64,
 }
 
 impl ServerOptions {
@@ -84,6 +87,7 @@ impl ServerOptions {
             issuer: None,
             allowed_hosts: Vec::new(),
             change_feed: true,
+            date_offset_seconds: 0,
         }
     }
 
@@ -127,6 +131,13 @@ impl ServerOptions {
     /// clients' fallback to a full sync.
     pub fn without_change_feed(mut self) -> Self {
         self.change_feed = false;
+        self
+    }
+
+    /// A test aid: every answer's `Date` header is `seconds` away from the true time, as a
+    /// server (or client) with a wrong clock would see it; for testing clients' clock checks.
+    pub fn date_offset_seconds(mut self, seconds: i64) -> Self {
+        self.date_offset_seconds = seconds;
         self
     }
 }
@@ -237,6 +248,7 @@ pub async fn spawn(options: ServerOptions) -> Result<RunningServer, ServerError>
         issuer: options.issuer.unwrap_or_else(|| base_url(addr)),
         host_check: HostCheck::for_listen_addr(addr, &options.allowed_hosts),
         change_feed: options.change_feed,
+        date_offset_seconds: options.date_offset_seconds,
     };
     let state = AppState::new(store, config);
     let (stop, stopped) = oneshot::channel::<()>();

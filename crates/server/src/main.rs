@@ -36,6 +36,15 @@ struct Args {
     /// An extra Host name to answer on a loopback address (repeatable).
     #[arg(long = "allowed-host", value_name = "NAME")]
     allowed_host: Vec<String>,
+    /// Test aid: move every answer's `Date` header by this many seconds (tests of clients'
+    /// clock-skew checks); tokens still use the true time.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    date_offset_seconds: i64,
 }
 
 fn default_db() -> PathBuf {
@@ -107,6 +116,7 @@ async fn run(args: Args) -> Result<(), ServerError> {
             issuer: args.issuer.unwrap_or_else(|| url.clone()),
             host_check: HostCheck::for_listen_addr(addr, &args.allowed_host),
             change_feed: true,
+            date_offset_seconds: args.date_offset_seconds,
         },
     );
     // The first line of standard output, once requests are accepted.

@@ -19,6 +19,9 @@ pub struct AppConfig {
     /// it the server behaves like a platform without the change feed: `since` is ignored like
     /// any query parameter the platform does not know, and the answer is the plain list.
     pub change_feed: bool,
+    /// Seconds added to every answer's `Date` header: a test aid for clients' clock-skew
+    /// checks (`date_skew`); 0 in normal use.
+    pub date_offset_seconds: i64,
 }
 
 pub(crate) struct Inner {

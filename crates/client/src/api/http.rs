@@ -113,7 +113,11 @@ impl ApiClient {
             if status.is_success() {
                 return Ok((status, bytes));
             }
-            let err = classify_error(status.as_u16(), &bytes);
+            let err = super::errors::in_context(
+                classify_error(status.as_u16(), &bytes),
+                &self.base,
+                path,
+            );
             if idempotent && matches!(status.as_u16(), 502..=504) {
                 last_err = Some(err);
                 continue;

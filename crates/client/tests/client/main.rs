@@ -9,6 +9,7 @@ mod common;
 mod acting_as;
 mod browse;
 mod bulk;
+mod doctor;
 mod faults;
 mod fleet_tokens;
 mod identity_checks;

@@ -108,7 +108,7 @@ pub fn app(state: AppState) -> Router {
     let (router, doc) = routes();
     let router = router.merge(vertical_routes());
     let doc = Arc::new(doc.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    router
+    let router = router
         // After every route: a known path with another method is 405 with `Allow`.
         .method_not_allowed_fallback(|| async { Failure::from(ErrorCode::MethodNotAllowed) })
         .fallback(|| async { Failure::new(ErrorCode::NotFound, "No such path.") })
@@ -121,8 +121,18 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // Method and path only: never headers (credentials) or the query.
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
-        .with_state(state)
+        }));
+    // Outermost, so every answer (404s too) carries it; only a server started with a `Date`
+    // offset (a test aid) pays for the extra layer.
+    let router = if state.config().date_offset_seconds != 0 {
+        router.layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::date_skew::skew_date,
+        ))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// On a loopback listen address, only loopback `Host`s (and `--allowed-host` names) are
