@@ -58,4 +58,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "bulk_plan",
     "bulk_run",
     "bulk_cancel",
+    "update_status",
+    "update_check",
+    "update_install",
+    "update_set_automatic",
 ];

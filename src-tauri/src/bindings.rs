@@ -67,11 +67,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::bulk::bulk_plan,
             commands::bulk::bulk_run,
             commands::bulk::bulk_cancel,
+            crate::updates::commands::update_status,
+            crate::updates::commands::update_check,
+            crate::updates::commands::update_install,
+            crate::updates::commands::update_set_automatic,
         ])
         .events(tauri_specta::collect_events![
             events::IdentitiesChanged,
             events::SessionChanged,
-            commands::bulk::BulkProgressEvent
+            commands::bulk::BulkProgressEvent,
+            crate::updates::views::UpdateAvailable,
+            crate::updates::views::UpdateProgress
         ])
         .constant("CONTRACT", contract())
 }

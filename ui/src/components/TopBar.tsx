@@ -1,4 +1,4 @@
-import { Badge, Box, Button, ColorSwatch, Group, Menu, Text, Title } from "@mantine/core";
+import { Box, Button, ColorSwatch, Group, Menu, Text, Title } from "@mantine/core";
 import { useAppInfo, useSession } from "../app/session";
 import { cssColour, environmentColour, environmentLabel } from "../features/environments/environmentColour";
 import { useEnvironmentSwitch } from "../features/environments/useEnvironmentSwitch";
@@ -9,6 +9,7 @@ import { PaletteButton } from "../features/palette/PaletteButton";
 import { SessionEndingPrompt } from "../features/session/SessionEndingPrompt";
 import { SessionEndLine } from "../features/session/SessionEndLine";
 import { SessionStatus } from "../features/session/SessionStatus";
+import { UpdatesMenu } from "../features/updates/UpdatesMenu";
 import type { EnvironmentView } from "../gen/bindings";
 import { useBackendQuery } from "../ipc/queries";
 import { ellipsis, truncatedLabel } from "./truncatedLabel";
@@ -52,11 +53,8 @@ export function TopBar() {
           >
             {info?.productName ?? "Amorphic Service Users Desktop"}
           </Title>
-          {info && (
-            <Badge variant="light" color="gray" tt="none" aria-label="app version" style={{ flexShrink: 0 }}>
-              v{info.version}
-            </Badge>
-          )}
+          {/* The version is also the menu with "Check for updates…". */}
+          {info && <UpdatesMenu version={info.version} />}
           <PaletteButton />
         </Group>
         <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0, maxWidth: "calc(100% - 160px)" }}>

@@ -149,6 +149,17 @@ export const commands = {
 	 *  finished run is no error (it may just have ended).
 	 */
 	bulkCancel: (runId: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("bulk_cancel", { runId })),
+	/**  The update settings, whether the environment decides, and what the last check found. */
+	updateStatus: () => __TAURI_INVOKE<UpdateStatusView>("update_status"),
+	/**  Asks the update endpoint now ("Check for updates"). */
+	updateCheck: () => __TAURI_INVOKE<UpdateCheckView>("update_check"),
+	/**  Installs the update the last check found (the person agreed), then restarts into it. */
+	updateInstall: () => __TAURI_INVOKE<UpdateInstallView>("update_install"),
+	/**
+	 *  Turns the checks at start and daily on or off (a setting kept on disk; the environment's
+	 *  `AMORPHIC_SU_UPDATES` still wins).
+	 */
+	updateSetAutomatic: (automatic: boolean) => typedError<UpdateStatusView, IpcError>(__TAURI_INVOKE("update_set_automatic", { automatic })),
 };
 
 /** Events */
@@ -156,6 +167,8 @@ export const events = {
 	bulkProgressEvent: makeEvent<BulkProgressEvent, BulkProgressEvent>("bulk-progress-event"),
 	identitiesChanged: makeEvent<IdentitiesChanged, IdentitiesChanged>("identities-changed"),
 	sessionChanged: makeEvent<SessionChanged, SessionChanged>("session-changed"),
+	updateAvailable: makeEvent<UpdateAvailable, UpdateAvailable>("update-available"),
+	updateProgress: makeEvent<UpdateProgress, UpdateProgress>("update-progress"),
 };
 
 /* Constants */
@@ -206,6 +219,16 @@ export type ActivityView = {
 export type AppInfo = {
 	productName: string,
 	version: string,
+};
+
+/**  A newer version the endpoint offers, with its release notes. */
+export type AvailableUpdate = {
+	version: string,
+	currentVersion: string,
+	/**  The release notes (`notes` of `latest.json`), as published. */
+	notes: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date: string | null,
 };
 
 /**  What to do to each service user, as the window names it. */
@@ -747,6 +770,70 @@ export type TagView = {
 export type TokenRefArg = {
 	serviceUserId: string,
 	tokenId: string,
+};
+
+/**  A check at start or the daily one found a newer version (a check by hand answers directly). */
+export type UpdateAvailable = {
+	update: AvailableUpdate,
+};
+
+export type UpdateCheckView = { kind: "upToDate"; currentVersion: string } | { kind: "available"; update: AvailableUpdate } | { kind: "failed"; problem: UpdateProblem };
+
+export type UpdateInstallView = 
+/**  Installed; the app restarts into it in a moment. */
+{ kind: "restarting"; version: string } | 
+/**  Refused or failed; the current version stays. */
+{ kind: "failed"; problem: UpdateProblem };
+
+export type UpdatePhase = "downloading" | "installing" | "restarting";
+
+export type UpdateProblem = {
+	code: UpdateProblemCode,
+	message: string,
+};
+
+export type UpdateProblemCode = 
+/**  Updates are turned off (the environment, or a refused endpoint override). */
+"disabled" | 
+/**  The endpoint is not one the updater accepts (not https in a release build, none set). */
+"endpoint_invalid" | 
+/**  The update server could not be reached or answered an error. */
+"unreachable" | 
+/**  The manifest (`latest.json`) could not be read or lists nothing for this platform. */
+"bad_manifest" | 
+/**  Install was asked with no update found. */
+"no_update" | 
+/**  The download does not match its signature and the app's public key: refused, not installed. */
+"signature_invalid" | 
+/**  The package could not be installed (format, privileges, the package manager). */
+"install_failed" | 
+/**  A check or an install is already running. */
+"busy";
+
+/**  An install's progress: bytes downloaded of `total` (when the server says), then the phases. */
+export type UpdateProgress = {
+	phase: UpdatePhase,
+	downloaded: number,
+	total: number | null,
+};
+
+/**  The update settings and what the last check found. */
+export type UpdateStatusView = {
+	currentVersion: string,
+	/**  Checks by hand and installs are allowed. */
+	enabled: boolean,
+	/**  Checks at start and daily (the setting, unless the environment decides). */
+	automatic: boolean,
+	/**  The environment (`AMORPHIC_SU_UPDATES`) decides: the setting cannot change it. */
+	managed: boolean,
+	/**  Why updates are off, when they are. */
+	disabledReason: string | null,
+	/**  The endpoint the checks ask (the configured one, or the environment's override). */
+	endpoint: string,
+	/**  Found by the last check and not installed yet. */
+	available: AvailableUpdate | null,
+	/**  When the last check ended (RFC 3339). */
+	lastChecked: string | null,
 };
 
 export type UserFetched = {

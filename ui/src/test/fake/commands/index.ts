@@ -13,6 +13,7 @@ import { serviceUserCommands } from "./serviceUsers";
 import { sessionCommands } from "./session";
 import { sharingCommands } from "./sharing";
 import { tokenCommands } from "./tokens";
+import { updateCommands } from "./updates";
 import { userCommands } from "./users";
 
 export const commandHandlers: CommandHandlers = {
@@ -30,4 +31,5 @@ export const commandHandlers: CommandHandlers = {
   ...fleetTokenCommands,
   ...bulkCommands,
   ...downloadsCommands,
+  ...updateCommands,
 };
