@@ -1,21 +1,30 @@
 import { Alert, AppShell, Box, NavLink, Skeleton, Stack, Text } from "@mantine/core";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, Suspense, useMemo, useState } from "react";
 import { TopBar, useTopBarHeight } from "../components/TopBar";
-import { AccessTokensPage } from "../features/access-tokens/AccessTokensPage";
-import { EnvironmentsPage } from "../features/environments/EnvironmentsPage";
 import { SignInScreen } from "../features/environments/SignInScreen";
-import { ActingAsPage } from "../features/identity/ActingAsPage";
 import { stateNow } from "../features/identity/identityState";
-import { JournalPage } from "../features/journal/JournalPage";
-import { CommandPalette } from "../features/palette/CommandPalette";
 import type { PalettePage } from "../features/palette/entries";
+import { LazyCommandPalette } from "../features/palette/LazyCommandPalette";
 import { UsersList } from "../features/service-users/UsersList";
 import type { Code, IdentityView } from "../ipc";
 import { useBackendQuery } from "../ipc/queries";
 import { useIdentityEvents } from "./identityEvents";
+import { lazyNamed } from "./lazy";
 import { OfflineBanner } from "./OfflineBanner";
 import { useAppInfo, useSession } from "./session";
 import { useInvalidateAfterSync } from "./sync";
+
+// The pages other than the home screen load on first use (their own chunks).
+const AccessTokensPage = lazyNamed(
+  () => import("../features/access-tokens/AccessTokensPage"),
+  "AccessTokensPage",
+);
+const EnvironmentsPage = lazyNamed(
+  () => import("../features/environments/EnvironmentsPage"),
+  "EnvironmentsPage",
+);
+const ActingAsPage = lazyNamed(() => import("../features/identity/ActingAsPage"), "ActingAsPage");
+const JournalPage = lazyNamed(() => import("../features/journal/JournalPage"), "JournalPage");
 
 export type Page = "service" | "all" | "environments" | "journal" | "access-tokens" | "acting";
 
@@ -119,7 +128,7 @@ export function App() {
       <AppShell.Header>
         <TopBar />
       </AppShell.Header>
-      {ready && <CommandPalette pages={palettePages} onOpenPage={(id) => setPage(id as Page)} />}
+      {ready && <LazyCommandPalette pages={palettePages} onOpenPage={(id) => setPage(id as Page)} />}
       {ready && (
         <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
           <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt={4}>
@@ -170,7 +179,21 @@ function actingLabel(identity: IdentityView): string {
     : `Acting as ${identity.serviceUserId}`;
 }
 
-/** A page that scrolls on its own (the lists manage their own scrolling). */
+/** A page that scrolls on its own (the lists manage their own scrolling); a page whose code is
+ * still loading shows a skeleton there, and nothing else in the window changes. */
 function Scroll({ children }: { children: ReactNode }) {
-  return <Box style={{ flex: 1, minHeight: 0, overflow: "auto" }}>{children}</Box>;
+  return (
+    <Box style={{ flex: 1, minHeight: 0, overflow: "auto" }}>
+      <Suspense
+        fallback={
+          <div role="status" aria-label="Loading the page">
+            <Skeleton height={32} width="40%" mb="md" />
+            <Skeleton height={28} mb={8} />
+          </div>
+        }
+      >
+        {children}
+      </Suspense>
+    </Box>
+  );
 }

@@ -51,7 +51,7 @@ for (const colorScheme of ["light", "dark"]) {
       await palette(page).waitFor();
       assert.equal(await activeLabel(page), "Search service users, environments and actions");
       // Before anything is typed: the actions, and no service user.
-      const options = page.locator('[role="option"]');
+      const options = page.getByRole("listbox", { name: "Matching commands" }).locator('[role="option"]');
       await options.first().waitFor();
       const labels = await options.allTextContents();
       assert.ok(

@@ -1,11 +1,14 @@
 // The bar over the service-users list while rows are ticked: how many, "select all N matching
 // this filter", the bulk actions, and the dialog of the chosen one.
 import { Button, Group, Menu, Paper, Text } from "@mantine/core";
-import { useState } from "react";
+import { Suspense, useState } from "react";
+import { lazyNamed } from "../../app/lazy";
 import type { BulkSelectionInput, UsersQuery } from "../../ipc";
-import { BulkDialog } from "./BulkDialog";
 import { BULK_ACTIONS, type BulkKind } from "./bulkActions";
 import type { RowSelection } from "./useRowSelection";
+
+// The dialog's code (plans, results, export) loads when an action is first chosen.
+const BulkDialog = lazyNamed(() => import("./BulkDialog"), "BulkDialog");
 
 type Props = {
   selection: RowSelection;
@@ -59,15 +62,17 @@ export function BulkActionBar({ selection, query, matching }: Props) {
         </Menu>
       </Group>
       {kind && (
-        <BulkDialog
-          kind={kind}
-          selection={input}
-          selected={words}
-          onClose={(changed) => {
-            setKind(null);
-            if (changed) selection.clear();
-          }}
-        />
+        <Suspense fallback={null}>
+          <BulkDialog
+            kind={kind}
+            selection={input}
+            selected={words}
+            onClose={(changed) => {
+              setKind(null);
+              if (changed) selection.clear();
+            }}
+          />
+        </Suspense>
       )}
     </Paper>
   );

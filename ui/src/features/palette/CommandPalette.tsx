@@ -23,7 +23,7 @@ import { useRoleSwitch } from "../session/RoleMenu";
 import { buildEntries, type PaletteHandlers, type PalettePage, SWITCH_ROLE } from "./entries";
 import classes from "./palette.module.css";
 import { type PaletteEntry, rankEntries, searchTerm } from "./ranking";
-import { PALETTE_LIST_ID, PALETTE_SHORTCUT, paletteStore } from "./store";
+import { PALETTE_LIST_ID, paletteMounted, paletteStore } from "./store";
 
 /** Service users the palette holds whole; a longer list is completed by the cache's search. */
 const PALETTE_USERS = 5000;
@@ -73,6 +73,8 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
   const switchRole = useRoleSwitch();
   const [selectFirst, setSelectFirst] = useState(0);
   const handledSelectFirst = useRef(0);
+  // Mounted closed: the open that loaded this code happens now (focus then comes back on close).
+  useEffect(() => paletteMounted(), []);
 
   // The handlers read the latest hooks through a ref: the entries (thousands) are built again
   // only when what they list changes.
@@ -147,7 +149,8 @@ export function CommandPalette({ pages, onOpenPage }: CommandPaletteProps) {
         store={paletteStore}
         query={query}
         onQueryChange={setQuery}
-        shortcut={PALETTE_SHORTCUT}
+        // Ctrl+K is LazyCommandPalette's, which is mounted before this code is loaded.
+        shortcut={null}
         tagsToIgnore={[]}
         scrollable
         maxHeight={420}

@@ -15,6 +15,7 @@ import {
 import { useElementSize, useHotkeys } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { lazyOnFirstOpen } from "../../app/lazy";
 import { usePreference } from "../../app/preferences";
 import { useSync } from "../../app/sync";
 import type { StatusFilter, UserKind, UserView } from "../../ipc";
@@ -26,7 +27,7 @@ import { useRowSelection } from "../bulk/useRowSelection";
 import { CreateServiceUserButton } from "./actions/CreateServiceUserButton";
 import { ColumnChooser, useHiddenColumns } from "./ColumnChooser";
 import { type ColumnKey, keyColumnsWidth } from "./columns";
-import { DRAWER_MAX, DRAWER_MIN, ServiceUserDrawer } from "./detail/ServiceUserDrawer";
+import { DRAWER_MAX, DRAWER_MIN } from "./detail/drawerSize";
 import { ROW_ACTIONS_WIDTH } from "./RowActions";
 import { ID_ORDER, isIdOrder, isStoredSort, nextSort, type UserSort } from "./sorting";
 import { shownColumns, UsersTable, type UsersTableHandle } from "./UsersTable";
@@ -34,6 +35,13 @@ import { useColumnWants } from "./useColumnWants";
 import { isFiltered, NO_FILTERS, prefetchUsers, type UserFilters, usersQuery } from "./usersQuery";
 import { useSortedUsers } from "./useSortedUsers";
 import { useUserWindows } from "./useUserWindows";
+
+// The detail drawer's code (its tabs and dialogs) loads when a row is first opened.
+const ServiceUserDrawer = lazyOnFirstOpen(
+  () => import("./detail/ServiceUserDrawer").then((m) => m.ServiceUserDrawer),
+  (props) => props.userId !== null,
+  (props) => ({ ...props, userId: null }),
+);
 
 const TEXT = {
   service: {

@@ -14,15 +14,13 @@ import { DeleteWizard } from "../actions/DeleteWizard";
 import { GuardedButton } from "../actions/GuardedButton";
 import { assumeReason, firstReason, noAccessReason, useOfflineReason } from "../actions/policy";
 import { StatusButton } from "../actions/StatusButton";
+import { DRAWER_MAX } from "./drawerSize";
 import { HistoryTab } from "./HistoryTab";
 import { ResourcesTab } from "./ResourcesTab";
 import { RolesTab } from "./RolesTab";
 import { LoadError, StaleNote } from "./states";
 import { WhoCanActTab } from "./WhoCanActTab";
 
-/** The drawer's width (px) with room to spare, and the narrowest it gets in a small window. */
-export const DRAWER_MAX = 580;
-export const DRAWER_MIN = 320;
 /** Between the drawer's right edge and the window's (the page's padding). */
 const EDGE = 16;
 
