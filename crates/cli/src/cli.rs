@@ -61,6 +61,9 @@ pub enum Command {
     Role(RoleCmd),
     /// The journal: what this app and the CLI did in the environment (list, export, verify).
     History(HistoryArgs),
+    /// Check the environment: keychain, server, TLS, clock, base URL, session, token keys,
+    /// cache and versions, each with what to do (exit code: the first failed check's kind).
+    Doctor,
 }
 
 #[derive(Subcommand, Debug)]

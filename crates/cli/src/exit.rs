@@ -18,7 +18,8 @@ Exit codes:
   9   invalid input (refused locally or by the server)
   10  the server failed or answered something unreadable
   11  local configuration or cache failure
-  exec: the command's own exit code (128+N when killed by signal N)";
+  exec: the command's own exit code (128+N when killed by signal N)
+  doctor: the first failed check's: 6 environment or base URL, 8 keychain, 3 server or TLS, 4 clock or session, 10 JWKS, 11 cache";
 
 /// What the process tells its caller when it ends (except `exec`, which passes on its command's
 /// own code).

@@ -63,6 +63,7 @@ async fn run(cli: Cli) -> Result<u8, ClientError> {
         Command::Tokens(cmd) => tokens::run(&ctx, cmd).await?,
         Command::AccessTokens(cmd) => access_tokens::run(&ctx, cmd).await?,
         Command::History(a) => history::run(&ctx, a).await?,
+        Command::Doctor => return Ok(doctor::run(&ctx, cli.profile.as_deref()).await),
     }
     Ok(Exit::Success.code())
 }

@@ -6,6 +6,7 @@
 mod cli;
 mod cli_access_tokens;
 mod cli_bulk;
+mod cli_doctor;
 mod cli_identity;
 mod cli_journal;
 mod client;

@@ -5,6 +5,7 @@ pub mod access_tokens_all;
 pub mod assume;
 pub mod bulk;
 pub mod bulk_view;
+pub mod doctor;
 pub mod exec;
 pub mod history;
 pub mod profile;

@@ -270,16 +270,16 @@ pub async fn doctor_with(
     if contract_ok {
         checks.push(endpoints::jwks(&api).await);
     } else {
-        checks.push(Check::skipped(
-            CheckId::Jwks,
-            "the server does not answer the contract at this URL (see Server and Base URL)",
-        ));
+        checks.push(Check::skipped(CheckId::Jwks, NO_API));
     }
     checks.push(session::check(&api, vault, profile, keychain_ok, contract_ok).await);
     checks.push(cache::check(&paths.cache_file(&profile.name)).await);
     checks.push(endpoints::versions(contract_ok.then_some(&api), &options.app_version).await);
     report(Some(profile), checks, options)
 }
+
+/// Why the checks that talk to the API were not run.
+pub(crate) const NO_API: &str = "the API does not answer at this URL (see Server and Base URL)";
 
 fn find_profile(paths: &Paths, name: Option<&str>) -> Result<Profile, Check> {
     let fail = |e: crate::ClientError, fix: &str| Check::fail(CheckId::Profile, e.to_string(), fix);

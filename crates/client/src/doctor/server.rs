@@ -19,7 +19,9 @@ pub const CLOCK_FAIL_SECONDS: i64 = TOKEN_LEEWAY_SECONDS as i64;
 /// What the probe got back.
 pub(super) struct Probe {
     base: String,
+    /// `host[:port]` as the URL names it.
     host: String,
+    loopback: bool,
     https: bool,
     outcome: Result<Answer, Unreached>,
     /// When the base URL looks wrong: the status `/whoami` answers at the URL's origin.
@@ -45,11 +47,22 @@ enum Unreached {
 pub(super) async fn probe(api: &ApiClient) -> Probe {
     let base = api.base_url().to_owned();
     let url = reqwest::Url::parse(&base).ok();
+    // host:port as the URL names it, which is what a person compares with their settings.
     let host = url
         .as_ref()
-        .and_then(|u| u.host_str().map(str::to_owned))
+        .and_then(|u| {
+            let h = u.host_str()?;
+            Some(match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_owned(),
+            })
+        })
         .unwrap_or_default();
     let https = url.as_ref().is_some_and(|u| u.scheme() == "https");
+    let loopback = url
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .is_some_and(is_loopback);
     let outcome = get_whoami(api, &base, &host).await;
     let origin_status = match (&outcome, &url) {
         (Ok(a), Some(u)) if wrong_path(a) && u.path() != "/" => {
@@ -65,6 +78,7 @@ pub(super) async fn probe(api: &ApiClient) -> Probe {
     Probe {
         base,
         host,
+        loopback,
         https,
         outcome,
         origin_status,
@@ -126,7 +140,7 @@ fn unreached(e: &reqwest::Error, host: &str, timeout: Duration) -> Unreached {
         let (what, fix) = tls_finding(&lower, host);
         return Unreached::Tls(format!("{what} ({cause})"), fix);
     }
-    let check_url = "check the environment's URL (`amorphic-su profile edit NAME --url URL`, or Environments in the window)";
+    let check_url = "check the environment's URL (`amorphic-su profile edit {profile} --url URL`, or Environments in the window)";
     if e.is_timeout() {
         return Unreached::Down(
             format!("{host} did not answer within {} s", timeout.as_secs()),
@@ -210,7 +224,7 @@ impl Probe {
             Err(Unreached::Down(what, fix)) => {
                 let why = "the server cannot be reached (see Server)";
                 return vec![
-                    Check::fail(CheckId::Server, what, fix),
+                    Check::fail(CheckId::Server, what, fix.replace("{profile}", profile)),
                     Check::skipped(CheckId::Tls, why),
                     Check::skipped(CheckId::Clock, why),
                     Check::skipped(CheckId::BaseUrl, why),
@@ -257,7 +271,7 @@ impl Probe {
                     self.host
                 ),
             )
-        } else if is_loopback(&self.host) {
+        } else if self.loopback {
             Check::ok(
                 CheckId::Tls,
                 "plain HTTP to a loopback address: nothing leaves this computer",

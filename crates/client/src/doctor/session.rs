@@ -53,10 +53,7 @@ pub(super) async fn check(
         Err(e) => return Check::fail(id, e.to_string(), "see Keychain"),
     };
     if !contract_ok {
-        return Check::skipped(
-            id,
-            "the server does not answer the contract at this URL (see Server and Base URL)",
-        );
+        return Check::skipped(id, super::NO_API);
     }
     let creds = Credentials::new(secret).with_role(profile.default_role.clone());
     let who = match api.whoami(&creds).await {
