@@ -2,6 +2,10 @@
 //! written anywhere, and the `demo` environment reports the keychain problem (what the UI's
 //! `session_status` shows). Its own test binary: it points this process at a bus that does not
 //! exist.
+//!
+//! Linux only: "no keychain" is a session without a Secret Service, which only a D-Bus address
+//! can fake; Windows' Credential Manager and macOS' Keychain are always there.
+#![cfg(target_os = "linux")]
 
 use std::time::Duration;
 

@@ -12,6 +12,8 @@ fn code(o: &std::process::Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+// The child is a bash script that speaks HTTP over /dev/tcp; Windows has neither.
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exec_child_reaches_the_server_through_the_proxy_without_a_real_secret() {
     let (env, srv) = signed_in_env("exec").await;
@@ -314,6 +316,9 @@ async fn bad_input_gives_one_line_errors_and_exit_codes() {
     }
 }
 
+// Linux only: a missing or locked Secret Service is faked through the D-Bus session; Windows'
+// Credential Manager and macOS' Keychain cannot be taken away from a test.
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_usable_keychain_is_a_clear_error_and_nothing_is_written() {
     let env = Env::new("nokeychain");

@@ -11,3 +11,4 @@ mod cli_identity;
 mod cli_journal;
 mod client;
 mod common;
+mod platform;

@@ -1,7 +1,8 @@
 //! Interoperability: a token the server issues verifies with an independent JWT
 //! library in another language, PyJWT, against `/.well-known/jwks.json`; a tampered token
 //! does not. Needs `python3` with the packages of `scripts/requirements-test.txt`; without
-//! them this test fails (it never skips).
+//! them this test fails (it never skips). `AMORPHIC_SU_PYTHON` names another interpreter
+//! (`python` on Windows, which has no `python3`).
 
 use std::path::PathBuf;
 use std::process::Output;
@@ -29,7 +30,8 @@ fn script() -> PathBuf {
 
 /// Runs the Python verifier; fails the test with a clear message when it cannot run at all.
 async fn python_verify(base_url: &str, token: &str) -> Output {
-    let run = tokio::process::Command::new("python3")
+    let python = std::env::var("AMORPHIC_SU_PYTHON").unwrap_or_else(|_| "python3".into());
+    let run = tokio::process::Command::new(python)
         .arg(script())
         .arg(base_url)
         .arg(token)
