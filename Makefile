@@ -18,7 +18,8 @@ DEMO_LISTEN ?= 127.0.0.1:8787
 
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libdbus-1-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils imagemagick webkit2gtk-driver \
-  gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils
+  gnome-keyring libsecret-tools dbus dbus-x11 fonts-dejavu-core chromium rpm desktop-file-utils \
+  iproute2
 
 .PHONY: help soak check-display deps deps-apt deps-npm deps-cargo deps-pip build build-ui build-app build-server run test check bindings lint test-rust test-ui test-window screenshots package test-package lint-workflows test-secret-hygiene
 
