@@ -53,7 +53,7 @@ async function checkFindsTheNewVersion() {
   const version = await w.shown('[aria-label="app version"]');
   assert.equal(await version.getProperty("textContent"), `v${oldVersion}`);
   if (!(await (await browser.$(UPDATES)).isExisting())) {
-    await (await w.shown(`//button[starts-with(@aria-label, "Version ${oldVersion}")]`)).click();
+    await (await w.shown(`//button[starts-with(@aria-label, "v${oldVersion}:")]`)).click();
     await w.click("Check for updates…");
   }
   await w.click("Check for updates", UPDATES);

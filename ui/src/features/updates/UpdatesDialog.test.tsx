@@ -16,7 +16,7 @@ const NEWER = {
 
 async function openDialog() {
   const r = renderWithProviders(<TopBar />, { backend: r0 });
-  await r.user.click(await screen.findByRole("button", { name: /^Version 0\.1\.0/ }));
+  await r.user.click(await screen.findByRole("button", { name: /^v0\.1\.0:/ }));
   await r.user.click(await screen.findByRole("menuitem", { name: "Check for updates…" }));
   const dialog = await screen.findByRole("dialog", { name: "Updates" });
   await waitFor(() => expect(within(dialog).getByTestId("current-version")).toHaveTextContent("0.1.0"));
@@ -59,7 +59,7 @@ describe("Check for updates", () => {
   test("an update a background check found marks the version and is shown when the dialog opens", async () => {
     fakeUpdates(r0).status.available = NEWER;
     const { user } = renderWithProviders(<TopBar />, { backend: r0 });
-    await user.click(await screen.findByRole("button", { name: "Version 0.1.0: update 0.1.1 available" }));
+    await user.click(await screen.findByRole("button", { name: "v0.1.0: update 0.1.1 available" }));
     await user.click(await screen.findByRole("menuitem", { name: "Check for updates…" }));
     const dialog = await screen.findByRole("dialog", { name: "Updates" });
     expect(await within(dialog).findByTestId("available-version")).toHaveTextContent("0.1.1");

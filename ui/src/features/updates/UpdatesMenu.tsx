@@ -21,8 +21,8 @@ export function UpdatesMenu({ version }: { version: string }) {
             onKeyDown={arrowsIntoMenu}
             aria-label={
               available
-                ? `Version ${version}: update ${available.version} available`
-                : `Version ${version}: updates`
+                ? `v${version}: update ${available.version} available`
+                : `v${version}: check for updates`
             }
             style={{ flexShrink: 0, display: "flex" }}
           >
