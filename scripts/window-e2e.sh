@@ -7,7 +7,8 @@
 # notification server, so it needs this session bus to have neither), then
 # ui/tests/window/hygiene.test.mjs (no secret outside the keychain), then
 # ui/tests/window/access-tokens.test.mjs (revoking two PATs from the dashboard), then
-# ui/tests/window/journal.test.mjs (the journal page, its exports and its chain) and last
+# ui/tests/window/journal.test.mjs (the journal page, its exports and its chain),
+# ui/tests/window/diagnostics.test.mjs (the Diagnostics page, healthy and with a wrong path) and last
 # ui/tests/window/identity.test.mjs (which stops the server). Each test file starts a fresh app
 # process.
 # Run it inside a display and a keyring session:
@@ -58,6 +59,9 @@ run_tests ui/tests/window/access-tokens.test.mjs || status=$?
 # The journal: what the window did is listed and exported (CSV and JSON, the same rows); a changed
 # byte of its file makes `history verify` fail naming the entry.
 run_tests ui/tests/window/journal.test.mjs || status=$?
+# Diagnostics: every check passes as the CLI's doctor says; a wrong stage path in the configuration
+# fails the Base URL check naming where the API answers; the report is copied; put back, all pass.
+run_tests ui/tests/window/diagnostics.test.mjs || status=$?
 # Who the window acts as: a password session with no default role, so the role switch is the test's.
 "$cli" profile edit demo --no-default-role >/dev/null
 # Its last step stops the server (offline).

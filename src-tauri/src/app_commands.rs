@@ -62,4 +62,5 @@ pub const APP_COMMANDS: &[&str] = &[
     "update_check",
     "update_install",
     "update_set_automatic",
+    "diagnostics_run",
 ];

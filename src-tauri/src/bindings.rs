@@ -71,6 +71,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::updates::commands::update_check,
             crate::updates::commands::update_install,
             crate::updates::commands::update_set_automatic,
+            commands::diagnostics::diagnostics_run,
         ])
         .events(tauri_specta::collect_events![
             events::IdentitiesChanged,

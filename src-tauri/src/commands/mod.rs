@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod app;
 pub mod bulk;
+pub mod diagnostics;
 pub mod downloads;
 pub mod environments;
 pub mod identities;

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Box, NavLink, Skeleton, Stack, Text } from "@mantine/core";
+import { Alert, AppShell, Box, Button, NavLink, Skeleton, Stack, Text } from "@mantine/core";
 import { type ReactNode, Suspense, useMemo, useState } from "react";
 import { TopBar, useTopBarHeight } from "../components/TopBar";
 import { SignInScreen } from "../features/environments/SignInScreen";
@@ -25,8 +25,16 @@ const EnvironmentsPage = lazyNamed(
 );
 const ActingAsPage = lazyNamed(() => import("../features/identity/ActingAsPage"), "ActingAsPage");
 const JournalPage = lazyNamed(() => import("../features/journal/JournalPage"), "JournalPage");
+const DiagnosticsPage = lazyNamed(() => import("../features/diagnostics/DiagnosticsPage"), "DiagnosticsPage");
 
-export type Page = "service" | "all" | "environments" | "journal" | "access-tokens" | "acting";
+export type Page =
+  | "service"
+  | "all"
+  | "environments"
+  | "journal"
+  | "access-tokens"
+  | "diagnostics"
+  | "acting";
 
 /** Session problems that only signing in (or adding an environment) solves. */
 export const SIGN_IN_PROBLEMS: ReadonlySet<Code> = new Set<Code>([
@@ -58,6 +66,7 @@ export function App() {
       { id: "environments", label: "Environments" },
       { id: "journal", label: "Journal" },
       { id: "access-tokens", label: "Access tokens" },
+      { id: "diagnostics", label: "Diagnostics" },
       ...(acting ? [{ id: "acting", label: "Acting as page" }] : []),
     ],
     [acting],
@@ -82,6 +91,13 @@ export function App() {
     );
   } else if (needsSignIn) {
     content = <Scroll>{<SignInScreen />}</Scroll>;
+  } else if (page === "diagnostics") {
+    // What to look at when the session cannot be used: reachable without it.
+    content = (
+      <Scroll>
+        <DiagnosticsPage />
+      </Scroll>
+    );
   } else if (ready) {
     content = {
       service: <UsersList key="service" kind="service" />,
@@ -99,6 +115,11 @@ export function App() {
       "access-tokens": (
         <Scroll>
           <AccessTokensPage />
+        </Scroll>
+      ),
+      diagnostics: (
+        <Scroll>
+          <DiagnosticsPage />
         </Scroll>
       ),
       acting: (
@@ -142,6 +163,7 @@ export function App() {
           {nav("environments", "Environments")}
           {nav("journal", "Journal")}
           {nav("access-tokens", "Access tokens")}
+          {nav("diagnostics", "Diagnostics")}
           {acting &&
             nav(
               "acting",
@@ -160,7 +182,12 @@ export function App() {
           )}
           {otherProblem && (
             <Alert color="red" role="alert" title="The session cannot be used">
-              {otherProblem.message}
+              {otherProblem.message}{" "}
+              {page !== "diagnostics" && (
+                <Button variant="subtle" size="compact-sm" onClick={() => setPage("diagnostics")}>
+                  Run diagnostics
+                </Button>
+              )}
             </Alert>
           )}
           {ready && <OfflineBanner />}

@@ -160,6 +160,7 @@ export const commands = {
 	 *  `AMORPHIC_SU_UPDATES` still wins).
 	 */
 	updateSetAutomatic: (automatic: boolean) => typedError<UpdateStatusView, IpcError>(__TAURI_INVOKE("update_set_automatic", { automatic })),
+	diagnosticsRun: () => typedError<Diagnostics, IpcError>(__TAURI_INVOKE("diagnostics_run")),
 };
 
 /** Events */
@@ -269,6 +270,29 @@ export type BulkReportView = {
 /**  Which service users: these ids, or every one matching the list's filters. */
 export type BulkSelectionInput = { kind: "ids"; ids: string[] } | { kind: "matching"; query: UsersQuery };
 
+/**  One check's finding: one line each for what was found and what to do. */
+export type Check = {
+	id: CheckId,
+	title: string,
+	status: CheckStatus,
+	message: string,
+	/**  What to do; none when there is nothing to do. */
+	fix: string | null,
+};
+
+/**  Which check; stable names for scripts (`--json`) and the window. */
+export type CheckId = "profile" | "keychain" | "server" | "tls" | "clock" | "base_url" | "session" | "jwks" | "cache" | "versions";
+
+/**  What a check found. */
+export type CheckStatus = "ok" | 
+/**
+ *  Works, but something will bite (plain HTTP off this machine, a small clock skew, a
+ *  session about to end).
+ */
+"warn" | "fail" | 
+/**  Not run: what it needs failed first (the message says which). */
+"skipped";
+
 /**
  *  The codes of failures the client meets on its own side, before or instead of a server
  *  answer. Lowercase, so they never collide with the contract's codes.
@@ -337,6 +361,23 @@ export type DeletedView = {
 	userId: string,
 	transferredTo: string,
 	transferred: OwnedResourceView[],
+};
+
+/**  The checks, and the same report as text (what the CLI prints). */
+export type Diagnostics = {
+	report: DoctorReport,
+	text: string,
+};
+
+/**  Every check of one environment. */
+export type DoctorReport = {
+	/**  The environment checked, when one was found. */
+	profile: string | null,
+	baseUrl: string | null,
+	/**  When the checks ran (RFC 3339, UTC). */
+	checkedAt: string,
+	appVersion: string,
+	checks: Check[],
 };
 
 /**

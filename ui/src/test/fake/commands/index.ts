@@ -2,6 +2,7 @@
 import { appCommands } from "./app";
 import { bulkCommands } from "./bulk";
 import { datasourceCommands } from "./datasources";
+import { diagnosticsCommands } from "./diagnostics";
 import { downloadsCommands } from "./downloads";
 import { environmentCommands } from "./environments";
 import { fleetTokenCommands } from "./fleetTokens";
@@ -32,4 +33,5 @@ export const commandHandlers: CommandHandlers = {
   ...bulkCommands,
   ...downloadsCommands,
   ...updateCommands,
+  ...diagnosticsCommands,
 };
