@@ -9,10 +9,10 @@ use amorphic_su_model::policy::{
 use amorphic_su_model::{ErrorCode, TOKEN_AUDIENCE};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use ed25519_dalek::pkcs8::EncodePrivateKey;
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use ed25519_dalek::{Signer, SigningKey};
 use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
@@ -77,7 +77,11 @@ struct Verifier {
 /// The server's keys: the active signer and every known verifier, by `kid`.
 pub struct KeyRing {
     kid: String,
-    encoding: EncodingKey,
+    /// Parsed once: a PKCS#8 parse per token (what `jsonwebtoken::encode` does) costs as much
+    /// as the signature itself.
+    signer: SigningKey,
+    /// The signing key's JWS header, base64url-encoded once; every token starts with it.
+    header_b64: String,
     verifiers: HashMap<String, Verifier>,
     jwks: serde_json::Value,
 }
@@ -123,7 +127,7 @@ impl KeyRing {
     pub fn from_stored(rows: Vec<(String, Vec<u8>, Vec<u8>)>) -> Result<KeyRing, ServerError> {
         let mut verifiers = HashMap::new();
         let mut jwk_list = Vec::new();
-        let mut active: Option<(String, EncodingKey)> = None;
+        let mut active: Option<(String, SigningKey)> = None;
         for (kid, der, public) in rows {
             let public: [u8; 32] = public
                 .as_slice()
@@ -141,14 +145,27 @@ impl KeyRing {
                 "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"
             }));
             if active.is_none() {
-                active = Some((kid.clone(), EncodingKey::from_ed_der(&der)));
+                let signer = SigningKey::from_pkcs8_der(&der)
+                    .map_err(|e| ServerError::Key(format!("key {kid}: {e}")))?;
+                if signer.verifying_key().to_bytes() != public {
+                    return Err(ServerError::Key(format!(
+                        "key {kid}: the private key does not match the public key"
+                    )));
+                }
+                active = Some((kid.clone(), signer));
             }
             verifiers.insert(kid, Verifier { key });
         }
-        let (kid, encoding) = active.ok_or_else(|| ServerError::Key("no signing key".into()))?;
+        let (kid, signer) = active.ok_or_else(|| ServerError::Key("no signing key".into()))?;
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.typ = Some("JWT".into());
+        header.kid = Some(kid.clone());
+        let header_json =
+            serde_json::to_vec(&header).map_err(|e| ServerError::Key(e.to_string()))?;
         Ok(KeyRing {
+            header_b64: URL_SAFE_NO_PAD.encode(header_json),
             kid,
-            encoding,
+            signer,
             verifiers,
             jwks: serde_json::json!({ "keys": jwk_list }),
         })
@@ -192,10 +209,21 @@ impl KeyRing {
         if claims.sub != permit.target().as_str() {
             return Err(ErrorKind::InvalidSubject.into());
         }
-        let mut header = Header::new(Algorithm::EdDSA);
-        header.typ = Some("JWT".into());
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.encoding)
+        self.compact_jws(claims)
+    }
+
+    /// The compact JWS (RFC 7515) exactly as `jsonwebtoken::encode` assembles it, from the kept
+    /// key and header: Ed25519 is deterministic, so the token is the same bytes.
+    fn compact_jws(&self, claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
+        let payload = serde_json::to_vec(claims)?;
+        let mut jwt = String::with_capacity(self.header_b64.len() + payload.len() * 4 / 3 + 90);
+        jwt.push_str(&self.header_b64);
+        jwt.push('.');
+        URL_SAFE_NO_PAD.encode_string(&payload, &mut jwt);
+        let signature = self.signer.sign(jwt.as_bytes());
+        jwt.push('.');
+        URL_SAFE_NO_PAD.encode_string(signature.to_bytes(), &mut jwt);
+        Ok(jwt)
     }
 
     /// Verifies a token's form, header, signature, `iss`, `aud` and times. The caller then
@@ -279,6 +307,58 @@ mod tests {
             thumbprint(&public),
             "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
         );
+    }
+
+    /// The hand-assembled token is byte for byte what the JWT library signs from PKCS#8.
+    #[test]
+    fn tokens_are_what_the_jwt_library_would_sign() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let ring = KeyRing::from_signing_keys(std::slice::from_ref(&key)).unwrap();
+        let claims = Claims {
+            iss: "http://127.0.0.1:1".into(),
+            aud: TOKEN_AUDIENCE.into(),
+            sub: "etl-bot".into(),
+            uid: 5,
+            act: Act {
+                sub: "alice".into(),
+            },
+            role_id: "SystemRole-DefaultUsers".into(),
+            is_service_user: true,
+            iat: 1_700_000_000,
+            nbf: 1_700_000_000,
+            exp: 1_700_003_600,
+            jti: "0b7c6a7e-2f55-4d39-9d5e-4a3c1f0e9b21".into(),
+            dgen: 2,
+        };
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.typ = Some("JWT".into());
+        header.kid = Some(ring.kid().to_owned());
+        let der = key.to_pkcs8_der().unwrap();
+        let expected = jsonwebtoken::encode(
+            &header,
+            &claims,
+            &jsonwebtoken::EncodingKey::from_ed_der(der.as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(ring.compact_jws(&claims).unwrap(), expected);
+        let back = ring.verify(&expected, "http://127.0.0.1:1");
+        assert_eq!(back.unwrap_err(), ErrorCode::TokenExpired);
+    }
+
+    #[test]
+    fn a_private_key_that_does_not_match_its_kid_is_refused() {
+        let (a, b) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let public = a.verifying_key().to_bytes();
+        let der = b.to_pkcs8_der().unwrap();
+        let rows = vec![(
+            thumbprint(&public),
+            der.as_bytes().to_vec(),
+            public.to_vec(),
+        )];
+        assert!(KeyRing::from_stored(rows).is_err());
     }
 
     /// The ring the fuzz targets build from a test key verifies that key's tokens exactly and
