@@ -7,8 +7,8 @@ Environment:
   BENCH_SIZES      users for the size-dependent runs (default "10000 100000 1000000"; "10k 100k")
   BENCH_ONLY       run only these steps (comma-separated names or prefixes: tokens,sync,window)
   BENCH_SKIP       skip these steps (same form)
-  BENCH_APP_BUILD  auto (default: the release app and .deb are rebuilt when older than their
-                   sources), always, never (use what is there)
+  BENCH_APP_BUILD  auto (default: the release app and the .deb of `make package` are rebuilt
+                   when older than their sources), always, never (use what is there)
   BENCH_TIMEOUT_SCALE  multiplies every step's timeout (default 1)
 Each step's whole output goes to .run/bench/<step>.log and, as it runs, to stderr.
 Exit status: 0 when every step ran to the end (an unmet goal is not a failure), 1 otherwise.
@@ -66,6 +66,20 @@ class Result:
         return self.status not in ("ok",) and not self.status.startswith("skipped")
 
 
+CURRENT: list[subprocess.Popen] = []  # the step running now, stopped with bench.py
+
+
+def stop_and_exit(signum: int, _frame: object) -> None:
+    """Ctrl-C or a TERM stops the running step's whole process group, then bench.py."""
+    for p in CURRENT:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    print(f"make bench: stopped by signal {signum}", file=sys.stderr)
+    sys.exit(128 + signum)
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -104,6 +118,7 @@ def run(step: Step) -> Result:
                 deadline = time.monotonic() + wait
                 while wait and p.poll() is None and time.monotonic() < deadline:
                     time.sleep(0.2)
+        CURRENT[:] = [p]
         timer = threading.Timer(step.timeout, stop)
         timer.start()
         assert p.stdout is not None
@@ -113,6 +128,7 @@ def run(step: Step) -> Result:
             sys.stderr.write(line)
         rc = p.wait()
         timer.cancel()
+        CURRENT.clear()
     seconds = time.monotonic() - t
     if timed_out.is_set():
         status = f"timeout after {step.timeout:.0f} s"
@@ -143,29 +159,46 @@ def newest_source() -> tuple[float, str]:
     return newest
 
 
+def bundle_dir() -> Path:
+    """Where `make package` leaves the shipped bundles (its profile's folder), else the release one."""
+    for profile in ("installer", "release"):
+        if glob.glob(str(TARGET / profile / "bundle/deb/*.deb")):
+            return TARGET / profile / "bundle"
+    return TARGET / "installer" / "bundle"
+
+
 def newest_deb() -> Path | None:
-    debs = sorted(glob.glob(str(RELEASE / "bundle/deb/*.deb")), key=os.path.getmtime)
+    debs = sorted(glob.glob(str(bundle_dir() / "deb/*.deb")), key=os.path.getmtime)
     return Path(debs[-1]) if debs else None
 
 
-def app_build_step() -> tuple[Step | None, str]:
-    """The release app and .deb (`tauri build --bundles deb`, the shipped profile): rebuilt when
-    missing or older than the newest source, unless BENCH_APP_BUILD says otherwise."""
+def build_steps() -> tuple[list[Step], list[str]]:
+    """The release app the window bench opens (`tauri build --no-bundle`) and the shipped .deb
+    (`make package`): each rebuilt when missing or older than the newest source it is built from,
+    unless BENCH_APP_BUILD says otherwise; says what it decided."""
     mode = os.environ.get("BENCH_APP_BUILD", "auto")
-    deb = newest_deb()
-    built = min(os.path.getmtime(APP), os.path.getmtime(deb)) if APP.exists() and deb else None
     src_time, src = newest_source()
-    step = Step("build app and .deb", [str(ROOT / "ui/node_modules/.bin/tauri"), "build", "--bundles", "deb", "--ci"],
-                timeout=3600, build=True)
-    if mode == "never":
-        return None, "BENCH_APP_BUILD=never: using the release app and .deb as they are"
-    if mode == "always":
-        return step, "BENCH_APP_BUILD=always"
-    if built is None:
-        return step, "no release app or .deb yet"
-    if built < src_time:
-        return step, f"the release app or .deb is older than {src}"
-    return None, "the release app and .deb are newer than every source: reused"
+    deb = newest_deb()
+    tauri = str(ROOT / "ui/node_modules/.bin/tauri")
+    steps, notes = [], []
+    for name, built, step in [
+        ("release app", APP, Step("build app", [tauri, "build", "--no-bundle", "--ci"], 3600, build=True)),
+        (".deb", deb, Step("build package", ["make", "--no-print-directory", "package"], 3600, build=True)),
+    ]:
+        if mode == "never":
+            notes.append(f"{name}: BENCH_APP_BUILD=never, taken as it is ({built or 'missing'})")
+        elif mode == "always":
+            steps.append(step)
+            notes.append(f"{name}: BENCH_APP_BUILD=always, rebuilt")
+        elif built is None or not Path(built).exists():
+            steps.append(step)
+            notes.append(f"{name}: none yet, built")
+        elif os.path.getmtime(built) < src_time:
+            steps.append(step)
+            notes.append(f"{name}: older than {src}, rebuilt")
+        else:
+            notes.append(f"{name}: newer than every source, reused ({built})")
+    return steps, notes
 
 
 def plan(sizes: list[int]) -> tuple[list[Step], list[str]]:
@@ -185,10 +218,9 @@ def plan(sizes: list[int]) -> tuple[list[Step], list[str]]:
         *[Step(f"build {b} bench", ["cargo", "bench", "--no-run", "-p", "amorphic-su-client", "--bench", b],
                3600, build=True) for b in benches],
     ]
-    app_step, why = app_build_step()
-    if app_step:
-        steps.append(app_step)
-    server_cli, app = ("build server and CLI",), ("build app and .deb",)
+    builds, build_notes = build_steps()
+    steps += builds
+    server_cli, app, package = ("build server and CLI",), ("build app",), ("build package",)
     window_needs = server_cli + app
     if (ROOT / "examples/empty_window.rs").exists():
         # The window bench's baseline, an empty Tauri window with the app's release profile (the
@@ -217,9 +249,10 @@ def plan(sizes: list[int]) -> tuple[list[Step], list[str]]:
         steps.append(Step(f"window {bf.size_tag(n)}", ["scripts/session.sh", "--display", "--",
                                                        "scripts/bench-window.sh", str(SERVER), str(CLI), str(APP)],
                           per_size(n, 420), size=n, primary=10_000, needs=window_needs))
-    steps.append(Step("deb", ["scripts/bundle-sizes.sh", str(RELEASE / "bundle")], 60 * scale, needs=app))
-    if any("build app and .deb" in s.needs for s in selected(steps)):
-        notes.append(f"release app and .deb: {why}")
+    steps.append(Step("deb", ["scripts/bundle-sizes.sh", str(bundle_dir())], 60 * scale, needs=package))
+    wanted = {n for s in selected(steps) for n in s.needs}
+    notes += [n for n in build_notes if (n.startswith(".deb") and package[0] in wanted)
+              or (n.startswith("release app") and app[0] in wanted)]
     return steps, notes
 
 
@@ -239,7 +272,7 @@ def deb_fallback(figures: dict[str, bf.Figure]) -> None:
     deb = newest_deb()
     if "deb_bytes" not in figures and deb is not None:
         figures["deb_bytes"] = bf.Figure("deb_bytes", float(deb.stat().st_size), "bytes",
-                                         f"{deb.name}, gzip", goal_abs="<= 6000000", step="deb")
+                                         deb.name, goal_abs="<= 6291456", step="deb")
 
 
 def main() -> int:
@@ -251,6 +284,8 @@ def main() -> int:
     if not sizes:
         print("BENCH_SIZES is empty: give at least one number of users (e.g. 10000)", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, stop_and_exit)
+    signal.signal(signal.SIGINT, stop_and_exit)
     load_start = load_average()
     steps, notes = plan(sizes)
     steps = selected(steps)
