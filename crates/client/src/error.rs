@@ -5,6 +5,9 @@ use amorphic_su_model::{ClientCode, Code, ErrorCode, UserId};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+/// Where an error that leaves a person guessing points: the checks that tell the causes apart.
+pub const DOCTOR: &str = "`amorphic-su doctor` or Administration > Diagnostics";
+
 /// Everything that can go wrong in the client. The `Display` text is one line a person can act
 /// on; `code()` is what programs branch on.
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +22,7 @@ pub enum ClientError {
     },
 
     /// The server could not be reached (connection refused, DNS, timeout). Nothing was changed.
-    #[error("cannot reach the server at {url}: {reason}; you are offline or the server is down")]
+    #[error("cannot reach the server at {url}: {reason}; you are offline or the server is down ({DOCTOR} checks which)")]
     Offline { url: String, reason: String },
 
     /// The session token of the profile ended; sign in again.
@@ -32,7 +35,7 @@ pub enum ClientError {
 
     /// No usable OS keychain (no Secret Service, locked collection, denied, timed out).
     /// Secrets are never written anywhere else.
-    #[error("the OS keychain is not available ({reason}); secrets are never stored elsewhere, so unlock or start the keychain and retry")]
+    #[error("the OS keychain is not available ({reason}); secrets are never stored elsewhere, so unlock or start the keychain and retry ({DOCTOR} says which)")]
     KeychainUnavailable { reason: String },
 
     /// The server answered something this client cannot read (malformed JSON, an HTML page,
@@ -243,6 +246,20 @@ mod tests {
             )
         );
         assert_eq!(e.api_code(), None, "the code is the client's own");
+    }
+
+    #[test]
+    fn unreachable_and_keychain_errors_point_to_doctor() {
+        let offline = ClientError::Offline {
+            url: "http://h".into(),
+            reason: "connection refused".into(),
+        };
+        let keychain = ClientError::KeychainUnavailable {
+            reason: "locked".into(),
+        };
+        for e in [offline, keychain] {
+            assert!(e.to_string().contains("amorphic-su doctor"), "{e}");
+        }
     }
 
     #[test]
