@@ -159,6 +159,11 @@ fn built_acl_allows_exactly_the_granted_commands() {
         "plugin:event|emit_to",
         "plugin:clipboard-manager|read_text",
         "plugin:clipboard-manager|write_text",
+        // The window updates through the app's own update commands, never the plugin's.
+        "plugin:updater|check",
+        "plugin:updater|download",
+        "plugin:updater|install",
+        "plugin:updater|download_and_install",
         "plugin:notification|notify",
         "plugin:window|close",
         "plugin:webview|create_webview_window",
