@@ -71,8 +71,9 @@ const cell = { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis
 /**
  * A virtualised table: only the rows in view (and a few around) are in the DOM, whatever the
  * number of users. Arrow keys, Home/End and PageUp/PageDown move the selected row; Enter opens it.
+ * Memoised: typing in the search box re-renders the list around it, the rows only for new answers.
  */
-export function UsersTable({
+export const UsersTable = memo(function UsersTable({
   label,
   showKind,
   wants,
@@ -251,7 +252,7 @@ export function UsersTable({
       </Table>
     </div>
   );
-}
+});
 
 /** The columns in table order: the Kind column only in the All users view, minus the hidden ones. */
 export function shownColumns(showKind: boolean, hidden: readonly ColumnKey[]) {

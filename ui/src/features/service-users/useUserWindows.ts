@@ -1,4 +1,5 @@
 import { keepPreviousData } from "@tanstack/react-query";
+import { useMemo } from "react";
 import type { UsersPage, UsersQuery, UserView } from "../../ipc";
 import { useBackendQuery } from "../../ipc/queries";
 import { type UserFilters, usersQuery, WINDOW } from "./usersQuery";
@@ -48,39 +49,65 @@ export function useUserWindows(
     enabled: enabled && b !== a,
     placeholderData: sameOffset(b),
   });
+  // The count after the first window (the rows first; the count only changes the title).
   const count = useBackendQuery("usersCount", [usersQuery(filters, 0)], {
     placeholderData: keepPreviousData,
+    enabled: !enabled || (first.data !== undefined && !first.isPlaceholderData),
   });
 
-  const pages = [first, b !== a ? second : null].flatMap((q) => (q?.data ? [q] : []));
-  const fresh = pages.filter((q) => !q.isPlaceholderData).map((q) => q.data as UsersPage);
-  const last = fresh.find((p) => !p.hasMore);
-  const exact = last ? last.offset + last.users.length : undefined;
+  const firstData = first.data;
+  const secondData = b !== a ? second.data : undefined;
+  const firstStale = first.isPlaceholderData;
+  const secondStale = second.isPlaceholderData;
   const counted = count.data !== undefined && !count.isPlaceholderData ? count.data : undefined;
-  const total = counted ?? exact;
-  const estimate =
-    fresh.length > 0 ? Math.max(...fresh.map((p) => p.offset + p.users.length + WINDOW)) : undefined;
-  const rows = total ?? estimate ?? count.data ?? first.data?.users.length ?? 0;
-
-  return {
-    rowAt: (index) => {
-      for (const q of pages) {
-        const p = q.data as UsersPage;
-        if (index >= p.offset && index < p.offset + p.users.length) return p.users[index - p.offset];
-      }
-      return undefined;
-    },
-    rows,
-    total,
-    // Only the top window shows skeletons in place of the table; further ones show skeleton rows.
-    loading: first.isPending && a === 0,
-    stale: first.isPlaceholderData,
-    error: first.error ?? second.error,
-    asOf: first.data?.asOf ?? null,
-    pages: pages.map((q) => q.data as UsersPage),
-    refetch: () => {
-      void first.refetch();
-      void count.refetch();
-    },
-  };
+  const countShown = count.data;
+  const loading = first.isPending && a === 0;
+  const error = first.error ?? second.error;
+  const refetchFirst = first.refetch;
+  const refetchCount = count.refetch;
+  // One object per answer, not per render: the table (memoised) re-renders only for new rows.
+  return useMemo(() => {
+    const pages = [firstData, secondData].filter((p): p is UsersPage => p !== undefined);
+    const fresh = [
+      ...(firstData && !firstStale ? [firstData] : []),
+      ...(secondData && !secondStale ? [secondData] : []),
+    ];
+    const last = fresh.find((p) => !p.hasMore);
+    const exact = last ? last.offset + last.users.length : undefined;
+    const total = counted ?? exact;
+    const estimate =
+      fresh.length > 0 ? Math.max(...fresh.map((p) => p.offset + p.users.length + WINDOW)) : undefined;
+    const rows = total ?? estimate ?? countShown ?? firstData?.users.length ?? 0;
+    return {
+      rowAt: (index: number) => {
+        for (const p of pages) {
+          if (index >= p.offset && index < p.offset + p.users.length) return p.users[index - p.offset];
+        }
+        return undefined;
+      },
+      rows,
+      total,
+      // Only the top window shows skeletons in place of the table; further ones show skeleton rows.
+      loading,
+      stale: firstStale,
+      error,
+      asOf: firstData?.asOf ?? null,
+      pages,
+      refetch: () => {
+        void refetchFirst();
+        void refetchCount();
+      },
+    };
+  }, [
+    firstData,
+    secondData,
+    firstStale,
+    secondStale,
+    counted,
+    countShown,
+    loading,
+    error,
+    refetchFirst,
+    refetchCount,
+  ]);
 }
