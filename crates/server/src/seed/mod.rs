@@ -6,6 +6,7 @@ pub mod demo;
 mod format;
 mod generate;
 mod load;
+mod rows;
 mod validate;
 
 pub use credentials::SeedCredentials;
