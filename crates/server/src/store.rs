@@ -54,17 +54,21 @@ impl Store {
         Ok(())
     }
 
-    fn roles(&self) -> Arc<HashMap<String, Role>> {
-        self.roles.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// A role by id, from memory.
-    pub(crate) fn role(&self, role_id: &str) -> Option<Role> {
-        self.roles().get(role_id).cloned()
+    /// What an active role needs of a role (super-admin or not, its permissions), from memory:
+    /// every authenticated request asks, so the rest of the role is not copied.
+    pub(crate) fn role_grants(&self, role_id: &str) -> Option<(bool, Vec<String>)> {
+        self.roles
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(role_id)
+            .map(|r| (r.is_super_admin, r.permissions.clone()))
     }
 
     pub(crate) fn role_exists(&self, role_id: &str) -> bool {
-        self.roles().contains_key(role_id)
+        self.roles
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(role_id)
     }
 
     /// Loads a seed file into an empty database; skips it when users exist.

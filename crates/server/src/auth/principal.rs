@@ -56,14 +56,14 @@ fn strip_bearer(token: &str) -> &str {
 }
 
 fn active_role(state: &AppState, role_id: RoleId) -> Result<ActiveRole, Failure> {
-    let role = state
+    let (is_super_admin, permissions) = state
         .store()
-        .role(role_id.as_str())
+        .role_grants(role_id.as_str())
         .ok_or(ErrorCode::RoleNotAttached)?;
     Ok(ActiveRole {
         role_id,
-        is_super_admin: role.is_super_admin,
-        permissions: role.permissions,
+        is_super_admin,
+        permissions,
     })
 }
 
