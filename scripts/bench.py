@@ -120,6 +120,7 @@ def run(step: Step) -> Result:
                     time.sleep(0.2)
         CURRENT[:] = [p]
         timer = threading.Timer(step.timeout, stop)
+        timer.daemon = True  # a stopped bench.py does not wait for it
         timer.start()
         assert p.stdout is not None
         for line in p.stdout:
