@@ -139,7 +139,9 @@ if [[ $(id -u) == 0 ]]; then
   chmod 755 "$work/bin/pkexec"
 fi
 driver_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PATH="$work/bin:$PATH" AMORPHIC_SU_NO_DEMO=1 AMORPHIC_SU_UPDATE_ENDPOINT="$endpoint" \
+# The app's temporary files (the downloaded package) stay in the work folder, removed at the end.
+mkdir -p "$work/tmp"
+PATH="$work/bin:$PATH" TMPDIR="$work/tmp" AMORPHIC_SU_NO_DEMO=1 AMORPHIC_SU_UPDATE_ENDPOINT="$endpoint" \
   tauri-driver --port "$driver_port" --native-port "$((driver_port + 1))" >"$out/tauri-driver.log" 2>&1 &
 driver_pid=$!
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$driver_port") 2>/dev/null && break; sleep 0.1; done
