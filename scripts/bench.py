@@ -232,7 +232,8 @@ def plan(sizes: list[int]) -> tuple[list[Step], list[str]]:
     steps.append(Step("tokens", ["cargo", "bench", "-p", "amorphic-su-server", "--bench", "tokens"], 300 * scale,
                       needs=("build server bench",)))
     for n in sizes:
-        for b in ("sync", "cache"):
+        # cache before sync: both print cache_bytes_<size>, and the sync's (after a full sync) is kept.
+        for b in ("cache", "sync"):
             if b in benches:
                 steps.append(Step(f"{b} {bf.size_tag(n)}", ["cargo", "bench", "-p", "amorphic-su-client", "--bench", b],
                                   per_size(n, 240), size=n, primary=100_000, needs=(f"build {b} bench",)))
