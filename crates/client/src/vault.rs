@@ -91,6 +91,11 @@ fn unavailable(e: &keyring::Error) -> ClientError {
         keyring::Error::NoStorageAccess(inner) => {
             format!("the keychain is locked or access was denied: {inner}")
         }
+        // gnome-keyring refuses a write to a locked collection with `Secret.Error.IsLocked`,
+        // which the keyring crate reports as a platform failure.
+        keyring::Error::PlatformFailure(inner) if inner.to_string().contains("IsLocked") => {
+            format!("the keychain is locked: {inner}")
+        }
         keyring::Error::PlatformFailure(inner) => format!("no keychain service: {inner}"),
         other => other.to_string(),
     };

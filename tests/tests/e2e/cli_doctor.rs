@@ -64,6 +64,20 @@ fn assert_check(r: &Value, id: &str, status: &str, words: &str) {
 /// `doctor --json` in a D-Bus session of its own, made by `session` (a shell snippet run
 /// before the CLI, inside `dbus-run-session` with `bus_config`, or the default session bus).
 async fn doctor_in_bus(env: &Env, bus_config: Option<&Path>, session: &str) -> Output {
+    let args = ["--profile", &env.profile, "--json", "doctor"];
+    cli_in_bus(env, bus_config, session, &args, None).await
+}
+
+/// The CLI with `args` (and `stdin`) in a D-Bus session of its own (see [`doctor_in_bus`]).
+#[cfg(target_os = "linux")]
+async fn cli_in_bus(
+    env: &Env,
+    bus_config: Option<&Path>,
+    session: &str,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> Output {
+    use tokio::io::AsyncWriteExt;
     let runtime = env.dir.path().join("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
     let mut cmd = tokio::process::Command::new("dbus-run-session");
@@ -73,16 +87,25 @@ async fn doctor_in_bus(env: &Env, bus_config: Option<&Path>, session: &str) -> O
     let script = format!("{session}\nexec \"$@\"");
     cmd.args(["--", "bash", "-c", &script, "doctor"])
         .arg(cli_bin())
-        .args(["--profile", &env.profile, "--json", "doctor"])
+        .args(args)
         .env("AMORPHIC_SU_CONFIG_DIR", &env.paths.config_dir)
         .env("AMORPHIC_SU_DATA_DIR", &env.paths.data_dir)
         .env("XDG_DATA_HOME", env.dir.path().join("xdg-data"))
         .env("XDG_RUNTIME_DIR", &runtime)
         .env("AMORPHIC_SU_KEYCHAIN_TIMEOUT_SECS", "10")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .kill_on_drop(true);
-    tokio::time::timeout(std::time::Duration::from_secs(60), cmd.output())
+    let mut child = cmd.spawn().expect("run dbus-run-session");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(s) = stdin {
+        input.write_all(s.as_bytes()).await.unwrap();
+    }
+    drop(input);
+    tokio::time::timeout(std::time::Duration::from_secs(60), child.wait_with_output())
         .await
-        .expect("doctor finished in time")
+        .expect("the CLI finished in time")
         .unwrap()
 }
 
@@ -151,6 +174,19 @@ unset DISPLAY WAYLAND_DISPLAY"#;
         check(&r, "server")["status"],
         "ok",
         "the other checks still run"
+    );
+
+    // Signing in there fails the same way, saying locked (not "no keychain service").
+    let login = ["--profile", env.profile.as_str(), "login", "--token-stdin"];
+    let pat = format!("{ALICE_SUPERADMIN_PAT}\n");
+    let o = cli_in_bus(&env, None, lock, &login, Some(&pat)).await;
+    assert_eq!(code(&o), 8, "{}", String::from_utf8_lossy(&o.stderr));
+    // The bus and the prompter it tried to start talk on stderr too: the CLI's line is last.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let line = stderr.lines().last().unwrap_or_default();
+    assert!(
+        line.contains("the keychain is locked") && line.contains("amorphic-su doctor"),
+        "{line}"
     );
     env.cli(&["--profile", &env.profile, "logout"], None).await;
     srv.shutdown().await;
