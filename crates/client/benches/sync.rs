@@ -10,7 +10,9 @@
 //! (`amorphic_su_server::seed::demo_with_service_users`). The client runs on another runtime
 //! with its real SQLite cache in a temporary folder. Phases, in one run:
 //! 1. full sync through the client, end to end (first sync of an empty cache);
-//! 2. breakdown: the same rows fetched only (`GET /users` pages, no storing), then written
+//! 2. breakdown: the same rows fetched only as the sync fetches them (keyset cursor, requests
+//!    in flight, compressed; not stored), and as it did before (offsets, one request at a time,
+//!    uncompressed: the same-run baseline; `BENCH_VARIANTS=1` adds each change alone), then written
 //!    only into a fresh cache through the sync's own write path (`Cache::bulk_writes`,
 //!    `Cache::store_full_page` per page of 1,000, one transaction each), then a raw bulk insert
 //!    of the same rows into a fresh SQLite file (the cache's `users` table and indexes, read
@@ -21,6 +23,9 @@
 //!    (9 in 10 status toggles, 1 in 10 deletions);
 //! 4. search over the cached users: a few hundred queries (id prefixes, words of names and
 //!    descriptions, role ids, tag ids), first page of 100 (what a list shows), p50/p95/max.
+//!
+//! With `BENCH_NETNS` (set by `scripts/bench-wan.sh`) it runs only the full sync over a
+//! simulated slow link instead (benches/wan/mod.rs).
 
 use std::path::Path;
 use std::str::FromStr;
@@ -28,7 +33,8 @@ use std::time::{Duration, Instant};
 
 use amorphic_su_client::model::{Secret, User, UserStatus};
 use amorphic_su_client::{
-    ApiClient, AuthKind, Cache, Client, Credentials, Paths, Profile, UserFilter, Vault,
+    fetch_user_pages, ApiClient, ApiConfig, AuthKind, Cache, Client, Credentials, Paths, Profile,
+    UserFilter, Vault, SYNC_IN_FLIGHT,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
@@ -39,6 +45,8 @@ use amorphic_su_server::seed::demo::{
 };
 #[path = "support/mod.rs"]
 mod support;
+#[path = "wan/mod.rs"]
+mod wan;
 
 use support::{env_usize, load_average, BenchServer};
 
@@ -91,6 +99,15 @@ struct Row(String, String, String, String);
 fn main() {
     let load = load_average();
     let n = env_usize("BENCH_USERS", 100_000).max(10);
+    // Over the simulated link (scripts/bench-wan.sh): the server's role, then the client's.
+    if let Ok(listen) = std::env::var("BENCH_WAN_SERVE") {
+        return wan::serve(&listen, n);
+    }
+    if let Ok(ns) = std::env::var("BENCH_NETNS") {
+        let ip =
+            std::env::var("BENCH_WAN_SERVER_IP").expect("BENCH_WAN_SERVER_IP with BENCH_NETNS");
+        return wan::run(&ns, &ip, n);
+    }
     let changes = env_usize("BENCH_CHANGES", 1_000).clamp(10, n);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("server.db");
@@ -159,9 +176,9 @@ async fn run(
     let client = Client::for_profile(&paths, profile, Vault::default())
         .await
         .expect("client opens");
-    let max_pages = total_users / PAGE as usize + 10;
 
     // ---- 1. full sync, end to end --------------------------------------------------------
+    let tag = support::size_tag(n);
     let t = Instant::now();
     let report = client
         .sync_as(&creds, false, &|_| {})
@@ -181,37 +198,122 @@ async fn run(
         ),
         secs(full),
         format!("{} rows/s", thousands(rate(total_users, full))),
-        format!("< 10 s: {}", goal(full < Duration::from_secs(10))),
+        format!("<= 1 s at 100k: {}", goal(full <= Duration::from_secs(1))),
     ));
+    let label = format!(
+        "full sync of {} users, loopback",
+        thousands(total_users as f64)
+    );
+    if n == 100_000 {
+        support::figure("full_sync_100k_s", full.as_secs_f64(), "s", &label)
+            .goal_abs("<= 1")
+            .print();
+    }
+    support::figure(
+        &format!("full_sync_s_{tag}"),
+        full.as_secs_f64(),
+        "s",
+        &label,
+    )
+    .print();
+    support::figure(
+        &format!("cache_bytes_{tag}"),
+        support::sqlite_bytes(&paths.cache_file("bench")) as f64,
+        "bytes",
+        "the cache file after the full sync",
+    )
+    .print();
 
     // ---- 2. breakdown: fetch only, cache write only, raw insert ---------------------------
+    // The fetching as the sync does it (keyset cursor, requests in flight, compressed), then
+    // as it did before (offsets, one request at a time, uncompressed) in the same run.
     let api = ApiClient::new(base).expect("API client");
+    let plain = ApiClient::with_config(
+        base,
+        ApiConfig {
+            compressed: false,
+            ..ApiConfig::default()
+        },
+    )
+    .expect("API client");
     let t = Instant::now();
-    let mut pages: Vec<Vec<User>> = Vec::new();
-    let mut offset = 0u64;
-    for _ in 0..max_pages {
-        let page = api
-            .list_users(&creds, false, offset, PAGE)
-            .await
-            .expect("a page");
-        if page.users.is_empty() {
-            break;
-        }
-        offset += page.users.len() as u64;
-        pages.push(page.users);
-        if offset >= page.total_count {
-            break;
-        }
-    }
+    let pages = fetch_user_pages(&api, &creds, PAGE, SYNC_IN_FLIGHT)
+        .await
+        .expect("every page");
     let fetch = t.elapsed();
     let fetched: usize = pages.iter().map(Vec::len).sum();
     assert_eq!(fetched, total_users);
     out.push(Row(
-        "of which: fetch only (`GET /users` pages, decoded, not stored)".into(),
+        format!(
+            "of which: fetch only (`GET /users` by keyset cursor, {SYNC_IN_FLIGHT} in flight, \
+             compressed, decoded, not stored)"
+        ),
         secs(fetch),
         format!("{} rows/s", thousands(rate(fetched, fetch))),
         String::new(),
     ));
+    let t = Instant::now();
+    let offset_pages = fetch_by_offsets(&plain, &creds, total_users).await;
+    let by_offsets = t.elapsed();
+    assert_eq!(offset_pages, total_users);
+    out.push(Row(
+        "before: fetch only by offsets, one request at a time, uncompressed".into(),
+        secs(by_offsets),
+        format!("{} rows/s", thousands(rate(fetched, by_offsets))),
+        format!(
+            "now {:.2}x faster",
+            by_offsets.as_secs_f64() / fetch.as_secs_f64()
+        ),
+    ));
+    let fetch_key = if n == 100_000 {
+        "full_sync_100k_fetch_only_s".to_owned()
+    } else {
+        format!("full_sync_fetch_only_s_{tag}")
+    };
+    let offsets_key = if n == 100_000 {
+        "full_sync_100k_fetch_offsets_s".to_owned()
+    } else {
+        format!("full_sync_fetch_offsets_s_{tag}")
+    };
+    support::figure(
+        &offsets_key,
+        by_offsets.as_secs_f64(),
+        "s",
+        "fetch only, the old way: offsets, one at a time, uncompressed",
+    )
+    .print();
+    support::figure(
+        &fetch_key,
+        fetch.as_secs_f64(),
+        "s",
+        "fetch only: keyset cursor, requests in flight, compressed",
+    )
+    .baseline(&offsets_key)
+    .print();
+    if std::env::var_os("BENCH_VARIANTS").is_some() {
+        // What each change is worth alone (to choose the defaults; not run by `make bench`).
+        for (name, client, in_flight) in [
+            ("keyset, 1 in flight, uncompressed", &plain, 1),
+            ("keyset, 1 in flight, compressed", &api, 1),
+            ("keyset, 2 in flight, uncompressed", &plain, 2),
+            ("keyset, 2 in flight, compressed", &api, 2),
+            ("keyset, 4 in flight, uncompressed", &plain, 4),
+            ("keyset, 8 in flight, compressed", &api, 8),
+        ] {
+            let t = Instant::now();
+            let p = fetch_user_pages(client, &creds, PAGE, in_flight)
+                .await
+                .expect("every page");
+            let d = t.elapsed();
+            assert_eq!(p.iter().map(Vec::len).sum::<usize>(), total_users);
+            out.push(Row(
+                format!("variant: fetch only, {name}"),
+                secs(d),
+                format!("{} rows/s", thousands(rate(total_users, d))),
+                String::new(),
+            ));
+        }
+    }
 
     let cache = Cache::open(&root.join("write-only").join("cache.sqlite"))
         .await
@@ -380,6 +482,26 @@ async fn run(
         format!("p95 < 20 ms: {}", goal(p95 < Duration::from_millis(20))),
     ));
     out
+}
+
+/// Every page by offsets, one request at a time (how the sync read the list before the
+/// keyset cursor); returns the users read.
+async fn fetch_by_offsets(api: &ApiClient, creds: &Credentials, total_users: usize) -> usize {
+    let mut offset = 0u64;
+    for _ in 0..total_users / PAGE as usize + 10 {
+        let page = api
+            .list_users(creds, false, offset, PAGE)
+            .await
+            .expect("a page");
+        if page.users.is_empty() {
+            break;
+        }
+        offset += page.users.len() as u64;
+        if offset >= page.total_count {
+            break;
+        }
+    }
+    offset as usize
 }
 
 async fn send(

@@ -30,15 +30,16 @@ pub use cache::{
     Activity, ActivityKind, AssumedRecord, AssumedTokenMeta, Cache, ReadKey, SyncKey, UserFilter,
 };
 pub use client::{
-    add_profile, current_profile, edit_profile, expires_in_days, logout_current, remove_profile,
-    session_status, use_profile, AddedProfile, AssumedIdentity, Client, EditedProfile, Fetched,
-    LoginWith, MyRoles, NewAccessToken, NewServiceUser, ProfileEdit, RoleChoice, ServerSignOut,
-    SessionStatus, ShareChange, SharesWithMembers, SignedIn, SignedOut, SyncOutcome, SyncProgress,
-    SyncReport, TagShareWithMembers, UsersWindow, DEFAULT_ASSUME_MINUTES, MAX_WINDOW,
+    add_profile, current_profile, edit_profile, expires_in_days, fetch_user_pages, logout_current,
+    remove_profile, session_status, use_profile, AddedProfile, AssumedIdentity, Client,
+    EditedProfile, Fetched, LoginWith, MyRoles, NewAccessToken, NewServiceUser, ProfileEdit,
+    RoleChoice, ServerSignOut, SessionStatus, ShareChange, SharesWithMembers, SignedIn, SignedOut,
+    SyncOutcome, SyncProgress, SyncReport, TagShareWithMembers, UsersWindow,
+    DEFAULT_ASSUME_MINUTES, MAX_WINDOW, SYNC_IN_FLIGHT,
 };
 pub use client::{FleetFilter, FleetToken, RevokeOutcome, TokenRef};
-pub use error::{ClientError, Result};
 pub use doctor::{doctor, Check, CheckId, CheckStatus, DoctorOptions, DoctorReport};
+pub use error::{ClientError, Result};
 pub use identity_state::{identity_state, IdentityState, Refusal, RefusalReason, EXPIRING_SECONDS};
 pub use journal::{
     ExportFormat, JournalAction, JournalEntry, JournalQuery, JournalResult, JournalTarget,

@@ -21,6 +21,8 @@ struct EpochMaps {
     credentials: HashMap<[u8; 32], Option<CredentialRow>>,
     users: HashMap<i64, Option<Arc<StoredUser>>>,
     by_id: HashMap<String, Option<Arc<StoredUser>>>,
+    /// The number of users, and of service users: the list's `TotalCount` on every page.
+    user_counts: [Option<u64>; 2],
 }
 
 impl EpochMaps {
@@ -99,6 +101,20 @@ impl ReadCache {
                 bounded_insert(&mut m.users, u.uid, Some(u.clone()));
             }
             bounded_insert(&mut m.by_id, user_id.to_owned(), user);
+        }
+    }
+
+    pub fn user_count(&self, epoch: u64, service_only: bool) -> Option<u64> {
+        let m = self.maps();
+        (m.epoch == epoch)
+            .then(|| m.user_counts[usize::from(service_only)])
+            .flatten()
+    }
+
+    pub fn put_user_count(&self, epoch: u64, service_only: bool, count: u64) {
+        let mut m = self.maps();
+        if m.accept(epoch) {
+            m.user_counts[usize::from(service_only)] = Some(count);
         }
     }
 

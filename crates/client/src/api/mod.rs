@@ -35,6 +35,8 @@ pub struct ApiConfig {
     pub get_retries: u32,
     /// First retry delay; each next one doubles, with +-50% jitter.
     pub retry_base: Duration,
+    /// Ask for compressed answers (`Accept-Encoding: gzip, zstd`; decoded on arrival).
+    pub compressed: bool,
 }
 
 impl Default for ApiConfig {
@@ -44,6 +46,7 @@ impl Default for ApiConfig {
             request_timeout: Duration::from_secs(30),
             get_retries: 2,
             retry_base: Duration::from_millis(150),
+            compressed: true,
         }
     }
 }
@@ -134,7 +137,11 @@ impl ApiClient {
 
     pub fn with_config(base_url: &str, config: ApiConfig) -> Result<Self> {
         let base = normalize_base_url(base_url)?;
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if !config.compressed {
+            http = http.no_gzip().no_zstd();
+        }
+        let http = http
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .user_agent(concat!("amorphic-su/", env!("CARGO_PKG_VERSION")))

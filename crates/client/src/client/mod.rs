@@ -22,6 +22,7 @@ mod session;
 mod sharing;
 mod sign_out;
 mod sync;
+mod sync_pages;
 
 #[cfg(test)]
 mod identity_tests;
@@ -57,6 +58,7 @@ pub use session::{session_status, LoginWith, SessionStatus, SignedIn};
 pub use sharing::{ShareChange, SharesWithMembers, TagShareWithMembers};
 pub use sign_out::{logout_current, ServerSignOut, SignedOut};
 pub use sync::{SyncProgress, SyncReport, SYNC_PAGE};
+pub use sync_pages::{fetch_user_pages, IN_FLIGHT as SYNC_IN_FLIGHT};
 
 /// A read's answer: fresh from the server, or from the cache (`stale`) as of a time.
 #[derive(Debug, Clone, Serialize)]

@@ -1,10 +1,13 @@
 //! The sync: roles and tags, then the users, through a full pass over `GET /users` (the first
 //! sync, one resuming an interrupted pass, or without a change feed) and the change feed. Each
-//! page is one transaction with the position reached, so an interrupted sync resumes.
+//! page is one transaction with the position reached, so an interrupted sync resumes. The
+//! full pass reads by keyset cursor with several pages in flight (sync_pages.rs), and by
+//! offsets, one page at a time, from a server without the cursor.
 
 use amorphic_su_model::{Timestamp, UsersResponse};
 use serde::Serialize;
 
+use super::sync_pages::KeysetEnd;
 use super::Client;
 use crate::api::Credentials;
 use crate::cache::{SyncKey, SyncStateUpdate};
@@ -12,6 +15,9 @@ use crate::error::{ClientError, Result};
 
 /// Page size of every sync request.
 pub const SYNC_PAGE: u32 = 1_000;
+
+/// One-row feed requests at once while looking for the feed's head.
+const HEAD_PROBES: usize = 15;
 
 /// Progress of a sync, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,8 +92,8 @@ impl Client {
         progress: &(dyn Fn(SyncProgress) + Send + Sync),
     ) -> Result<SyncReport> {
         progress(SyncProgress::Catalogues);
-        let roles = self.api.roles(c).await?;
-        let tags = self.api.tags(c).await?;
+        let (roles, tags) = tokio::join!(self.api.roles(c), self.api.tags(c));
+        let (roles, tags) = (roles?, tags?);
         self.cache.replace_roles(&roles).await?;
         self.cache.replace_tags(&tags).await?;
 
@@ -162,7 +168,14 @@ impl Client {
                 .await?;
         }
         self.cache.bulk_writes(true).await?;
-        let listed = self.list_pass(c, generation, progress).await;
+        let listed = match self.keyset_pass(c, generation, progress).await {
+            Ok(KeysetEnd::Done(n)) => Ok(n),
+            // A server without the cursor: on by offsets from the position reached.
+            Ok(KeysetEnd::NoCursor(n)) => {
+                self.list_pass(c, generation, progress).await.map(|m| n + m)
+            }
+            Err(e) => Err(e),
+        };
         let ended = self.cache.bulk_writes(false).await;
         counts.changed += listed?;
         ended?;
@@ -170,11 +183,12 @@ impl Client {
         Ok(self.cache.sync_state(SyncKey::FeedSupported).await? != Some(false))
     }
 
-    /// Pages through `GET /users` from where the running pass stopped, each page one
-    /// transaction with the pass's position. Offsets shift when users are created or deleted
-    /// meanwhile, so every page after the first starts one row early and must contain the
-    /// last user stored: when it does not, the pass looks one page back, then starts over,
-    /// rather than skip anyone. Returns how many users it stored.
+    /// Pages through `GET /users` by offsets from where the running pass stopped (a server
+    /// without the keyset cursor), each page one transaction with the pass's position. Offsets
+    /// shift when users are created or deleted meanwhile, so every page after the first
+    /// starts one row early and must contain the last user stored: when it does not, the pass
+    /// looks one page back, then starts over, rather than skip anyone. Returns how many users
+    /// it stored.
     async fn list_pass(
         &self,
         c: &Credentials,
@@ -270,48 +284,60 @@ impl Client {
     }
 
     /// Where the change feed stands now: the highest `Version` in it (0 when it is empty),
-    /// found with one-row pages (a doubling search, then a bisection), a few dozen small
-    /// requests even for millions of changes. `None` when the server has no change feed.
+    /// found with one-row pages, [`HEAD_PROBES`] at a time: a spread of positions, then ever
+    /// narrower ones between the highest that still has a change after it and the lowest
+    /// that has none. A handful of round trips even for millions of changes. `None` when the
+    /// server has no change feed.
     async fn feed_head(&self, c: &Credentials) -> Result<Option<i64>> {
-        // (first version after `since`, whether more follow), or None: no feed.
-        let probe = |since: i64| async move {
-            Ok::<_, ClientError>(match self.api.service_users_since(c, since, 1).await? {
-                UsersResponse::Feed(p) => Some((
-                    p.users
-                        .first()
-                        .map(|u| u.version)
-                        .or_else(|| p.deleted.first().map(|t| t.version)),
-                    p.has_more,
-                )),
-                UsersResponse::List(_) => None,
-            })
-        };
-        let Some((first, more)) = probe(0).await? else {
-            return Ok(None);
-        };
-        // `lo` is the version of a change in the feed; nothing follows `hi`.
-        let mut lo = match (first, more) {
-            (None, _) => return Ok(Some(0)),
-            (Some(v), false) => return Ok(Some(v)),
-            (Some(v), true) => v,
-        };
-        let (mut hi, mut step) = (None::<i64>, 1_024i64);
-        for _ in 0..256 {
-            let since = match hi {
-                None => lo.saturating_add(step),
-                Some(h) => lo + (h - lo) / 2,
+        // `lo`: a position with a change after it; `hi`: one with none (the head is `hi`
+        // once they meet).
+        let (mut lo, mut hi) = (None::<i64>, None::<i64>);
+        for _ in 0..64 {
+            let points: Vec<i64> = match (lo, hi) {
+                (Some(l), Some(h)) if h - l <= 1 => return Ok(Some(h)),
+                (None, _) => std::iter::once(0)
+                    .chain((0..HEAD_PROBES as u32 - 1).map(|i| 1_024i64 << i))
+                    .collect(),
+                (Some(l), None) => (1..=HEAD_PROBES as u32)
+                    .map(|i| l.saturating_add(1_024i64.saturating_mul(1 << i)))
+                    .collect(),
+                (Some(l), Some(h)) => {
+                    let step = ((h - l) / (HEAD_PROBES as i64 + 1)).max(1);
+                    (1..=HEAD_PROBES as i64)
+                        .map(|j| l + j * step)
+                        .filter(|&p| p < h)
+                        .collect()
+                }
             };
-            match probe(since).await? {
-                None => return Ok(None),
-                Some((None, _)) if since <= lo => return Ok(Some(lo)),
-                Some((None, _)) => hi = Some(since),
-                Some((Some(v), false)) => return Ok(Some(v)),
-                Some((Some(v), true)) => {
-                    lo = v;
-                    if hi.is_some_and(|h| h <= lo) {
-                        hi = None;
-                    }
-                    step = step.saturating_mul(2);
+            let mut probes = tokio::task::JoinSet::new();
+            for since in points {
+                let (api, c) = (self.api.clone(), c.clone());
+                probes.spawn(async move { (since, api.service_users_since(&c, since, 1).await) });
+            }
+            while let Some(done) = probes.join_next().await {
+                let (since, answer) =
+                    done.map_err(|e| ClientError::Io(format!("a feed probe failed: {e}")))?;
+                let page = match answer? {
+                    UsersResponse::Feed(p) => p,
+                    UsersResponse::List(_) => return Ok(None),
+                };
+                let first = page
+                    .users
+                    .first()
+                    .map(|u| u.version)
+                    .or_else(|| page.deleted.first().map(|t| t.version));
+                match first {
+                    None if since == 0 => return Ok(Some(0)),
+                    None => hi = Some(hi.map_or(since, |h| h.min(since))),
+                    Some(v) if !page.has_more => return Ok(Some(v)),
+                    // Another change follows `v`: the head is past it.
+                    Some(v) => lo = Some(lo.map_or(v, |l| l.max(v))),
+                }
+            }
+            if let (Some(l), Some(h)) = (lo, hi) {
+                if h <= l {
+                    // The feed moved while probing: look again past the newest seen.
+                    hi = None;
                 }
             }
         }

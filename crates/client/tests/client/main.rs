@@ -23,3 +23,4 @@ mod session;
 mod sharing;
 mod sign_out;
 mod sync;
+mod sync_cursor;

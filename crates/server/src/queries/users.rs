@@ -83,29 +83,44 @@ pub async fn sign_in_account(
         .await
 }
 
-/// A page of users sorted by `UserId`, and the total count.
-pub async fn list_users(
+/// How many users there are (`service_users_only`: service users).
+pub async fn count_users(
     conn: &mut SqliteConnection,
     service_users_only: bool,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<StoredUser>, u64), sqlx::Error> {
+) -> Result<u64, sqlx::Error> {
     let filter = if service_users_only {
-        "WHERE u.is_service_user = 1"
+        "WHERE is_service_user = 1"
     } else {
         ""
     };
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users u {filter}"))
-        .fetch_one(&mut *conn)
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users {filter}"))
+        .fetch_one(conn)
         .await?;
-    let rows: Vec<UserRow> = sqlx::query_as(&format!(
-        "{USER_SELECT} {filter} ORDER BY u.user_id LIMIT ?1 OFFSET ?2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((hydrate(rows)?, u64::try_from(total).unwrap_or(0)))
+    Ok(u64::try_from(total).unwrap_or(0))
+}
+
+/// A page of users sorted by `UserId`: those after `after` (a keyset cursor, the last
+/// `UserId` of the previous page, found through the index however deep the page is), then
+/// skipping `offset` of them.
+pub async fn list_users(
+    conn: &mut SqliteConnection,
+    service_users_only: bool,
+    after: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<StoredUser>, sqlx::Error> {
+    let filter = match (service_users_only, after.is_some()) {
+        (false, false) => "",
+        (false, true) => "WHERE u.user_id > ?3",
+        (true, false) => "WHERE u.is_service_user = 1",
+        (true, true) => "WHERE u.is_service_user = 1 AND u.user_id > ?3",
+    };
+    let sql = format!("{USER_SELECT} {filter} ORDER BY u.user_id LIMIT ?1 OFFSET ?2");
+    let mut query = sqlx::query_as::<_, UserRow>(&sql).bind(limit).bind(offset);
+    if let Some(a) = after {
+        query = query.bind(a.to_owned());
+    }
+    hydrate(query.fetch_all(conn).await?)
 }
 
 /// The internal id of the live user `user_id`. A mutation resolves its permit's target here,

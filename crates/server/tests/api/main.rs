@@ -14,6 +14,7 @@ mod interop;
 mod malicious_tokens;
 mod meta;
 mod order;
+mod paging;
 mod program;
 mod protocol;
 mod races;
