@@ -9,15 +9,44 @@ use amorphic_su_server::seed::demo::ALICE_DEFAULT_PAT as ALICE;
 /// Concurrent clients (HTTP) or tasks (SQLite reads).
 pub const CLIENTS: usize = 32;
 
-/// One HTTP phase's result.
+/// An HTTP phase's result: one slice, or several slices of the same request merged.
+#[derive(Default)]
 pub struct Load {
-    pub requests: usize,
+    /// Latencies of the successful requests, microseconds.
+    lat: Vec<u32>,
+    /// Measured wall time, summed over the slices.
+    seconds: f64,
     pub errors: usize,
     pub first_error: Option<String>,
-    pub per_second: f64,
-    pub p50_ms: f64,
-    pub p99_ms: f64,
-    pub max_ms: f64,
+}
+
+impl Load {
+    pub fn merge(&mut self, other: Load) {
+        self.lat.extend(other.lat);
+        self.seconds += other.seconds;
+        self.errors += other.errors;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
+
+    pub fn requests(&self) -> usize {
+        self.lat.len()
+    }
+
+    pub fn per_second(&self) -> f64 {
+        self.lat.len() as f64 / self.seconds
+    }
+
+    /// The `p` quantile of the latencies, milliseconds (sorts them on first use).
+    pub fn pct_ms(&mut self, p: f64) -> f64 {
+        if self.lat.is_empty() {
+            return f64::NAN;
+        }
+        self.lat.sort_unstable();
+        let n = self.lat.len();
+        self.lat[((n as f64 * p).ceil() as usize).clamp(1, n) - 1] as f64 / 1000.0
+    }
 }
 
 #[derive(Clone)]
@@ -29,32 +58,32 @@ pub struct Req {
     pub expect: u16,
 }
 
-/// `CLIENTS` tasks send `req` back to back over keep-alive connections: 1 s of warm-up,
-/// then `seconds` measured.
-pub async fn load(http: &reqwest::Client, req: Req, seconds: f64) -> Load {
-    async fn once(http: &reqwest::Client, req: &Req) -> Result<(), String> {
-        let mut rb = if req.post {
-            http.post(&req.url)
-        } else {
-            http.get(&req.url)
-        };
-        for (k, v) in &req.headers {
-            rb = rb.header(*k, v);
-        }
-        if let Some(b) = &req.body {
-            rb = rb.json(b);
-        }
-        let r = rb.send().await.map_err(|e| format!("{e:#}"))?;
-        let status = r.status().as_u16();
-        let body = r.bytes().await.map_err(|e| format!("{e:#}"))?;
-        if status != req.expect {
-            return Err(format!("{status}: {}", String::from_utf8_lossy(&body)));
-        }
-        Ok(())
+async fn once(http: &reqwest::Client, req: &Req) -> Result<(), String> {
+    let mut rb = if req.post {
+        http.post(&req.url)
+    } else {
+        http.get(&req.url)
+    };
+    for (k, v) in &req.headers {
+        rb = rb.header(*k, v);
     }
+    if let Some(b) = &req.body {
+        rb = rb.json(b);
+    }
+    let r = rb.send().await.map_err(|e| format!("{e:#}"))?;
+    let status = r.status().as_u16();
+    let body = r.bytes().await.map_err(|e| format!("{e:#}"))?;
+    if status != req.expect {
+        return Err(format!("{status}: {}", String::from_utf8_lossy(&body)));
+    }
+    Ok(())
+}
 
-    let req = Arc::new(req);
-    let warm_until = Instant::now() + Duration::from_secs(1);
+/// `CLIENTS` tasks send `req` back to back over keep-alive connections for `warm` (not
+/// counted), then `seconds` measured.
+pub async fn load(http: &reqwest::Client, req: &Req, warm: f64, seconds: f64) -> Load {
+    let req = Arc::new(req.clone());
+    let warm_until = Instant::now() + Duration::from_secs_f64(warm);
     let measure = Duration::from_secs_f64(seconds);
     let start_gate = Arc::new(tokio::sync::Barrier::new(CLIENTS));
     let mut tasks = Vec::new();
@@ -66,7 +95,7 @@ pub async fn load(http: &reqwest::Client, req: Req, seconds: f64) -> Load {
             }
             gate.wait().await;
             let started = Instant::now();
-            let mut lat = Vec::with_capacity(65_536);
+            let mut lat = Vec::with_capacity(16_384);
             let (mut errors, mut first_error) = (0usize, None);
             while started.elapsed() < measure {
                 let t = Instant::now();
@@ -81,40 +110,23 @@ pub async fn load(http: &reqwest::Client, req: Req, seconds: f64) -> Load {
             (started, Instant::now(), lat, errors, first_error)
         }));
     }
-    let mut all = Vec::new();
-    let (mut errors, mut first_error) = (0, None);
+    let mut out = Load::default();
     let (mut first_start, mut last_end) = (None::<Instant>, None::<Instant>);
     for t in tasks {
         let (s, e, lat, err, fe) = t.await.expect("client task");
         first_start = Some(first_start.map_or(s, |f| f.min(s)));
         last_end = Some(last_end.map_or(e, |l| l.max(e)));
-        all.extend(lat);
-        errors += err;
-        if first_error.is_none() {
-            first_error = fe;
+        out.lat.extend(lat);
+        out.errors += err;
+        if out.first_error.is_none() {
+            out.first_error = fe;
         }
     }
-    all.sort_unstable();
-    let elapsed = last_end
+    out.seconds = last_end
         .unwrap()
         .duration_since(first_start.unwrap())
         .as_secs_f64();
-    let pct = |p: f64| {
-        if all.is_empty() {
-            f64::NAN
-        } else {
-            all[((all.len() as f64 * p).ceil() as usize).clamp(1, all.len()) - 1] as f64 / 1000.0
-        }
-    };
-    Load {
-        requests: all.len(),
-        errors,
-        first_error,
-        per_second: all.len() as f64 / elapsed,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
-        max_ms: all.last().map_or(f64::NAN, |m| *m as f64 / 1000.0),
-    }
+    out
 }
 
 /// Point reads of the PAT table through a sqlx pool like the server's reader (4
