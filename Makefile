@@ -158,10 +158,13 @@ screenshots: build-app build-server ## refresh docs/screenshots from a real wind
 
 ## Installers -----------------------------------------------------------------------
 # Release .deb and .rpm (AppImage, MSI, NSIS and DMG download tools during the build: they are
-# built by .github/workflows/release.yml in CI). Prints each bundle's size.
-package: deps-apt deps-npm ## release .deb and .rpm, with their sizes
-	$(TAURI) build --bundles deb,rpm --ci
-	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/release/bundle"
+# built by .github/workflows/release.yml in CI), with the installer profile (Cargo.toml: release
+# plus one codegen unit, cold crates built for size), then the .deb's files recompressed with xz
+# (scripts/deb-xz.sh). Prints each bundle's size and the deb_bytes FIGURE.
+package: deps-apt deps-npm ## release .deb and .rpm (installer profile, .deb in xz), with their sizes
+	$(TAURI) build --bundles deb,rpm --ci -- --profile installer
+	@scripts/deb-xz.sh "$(CARGO_TARGET_DIR)"/installer/bundle/deb/*.deb
+	@scripts/bundle-sizes.sh "$(CARGO_TARGET_DIR)/installer/bundle"
 
 # Debug .deb and .rpm (reusing build-app's debug build): install, run, screenshot, purge, inspect.
 test-package: build-app ## debug .deb and .rpm: install, run, screenshot, purge, inspect
