@@ -213,6 +213,13 @@ impl Cache {
         let search = parsed.fts();
         let (conds, values) = f.conditions(usize::from(search.is_some()), &parsed);
         let (sql, search) = match search {
+            // The full-text index holds exactly the cached users (it is written and deleted
+            // with them), so a search with no other condition counts its matches there,
+            // without a lookup of each matching user.
+            Some(q) if conds.is_empty() => (
+                "SELECT count(*) FROM users_fts WHERE users_fts MATCH ?1".to_owned(),
+                Some(q),
+            ),
             Some(q) => (
                 format!(
                     "SELECT count(*) FROM users_fts CROSS JOIN users u ON u.rid = users_fts.rowid
