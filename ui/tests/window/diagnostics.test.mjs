@@ -68,6 +68,23 @@ after(async () => {
   await browser?.deleteSession().catch(() => {});
 });
 
+// The demo environment's URL, and only its own: an environment added earlier in the run (the
+// flow test's) points at the same server and may come first in the file.
+function withDemoUrl(toml, url) {
+  let found = false;
+  const edited = toml
+    .split(/^(?=\[\[profiles\]\])/m)
+    .map((block) => {
+      if (!/^name = "demo"$/m.test(block)) return block;
+      found = true;
+      assert.match(block, new RegExp(`^base_url = "${serverUrl}"$`, "m"), "the demo environment's URL");
+      return block.replace(/^base_url = ".*"$/m, `base_url = "${url}"`);
+    })
+    .join("");
+  assert.ok(found, "the demo environment is in the configuration");
+  return edited;
+}
+
 async function statuses() {
   const out = {};
   for (const id of CHECKS) {
@@ -99,8 +116,7 @@ step("Administration > Diagnostics: every check passes, as the CLI's doctor says
 
 step("a wrong stage path: Run again fails the Base URL check and says where the API is", async () => {
   original = readFileSync(configFile, "utf8");
-  assert.ok(original.includes(`"${serverUrl}"`), "the demo environment's URL is in the configuration");
-  writeFileSync(configFile, original.replace(`"${serverUrl}"`, `"${serverUrl}/wrong-stage"`));
+  writeFileSync(configFile, withDemoUrl(original, `${serverUrl}/wrong-stage`));
   await w.click("Run again");
   await w.shown(`${row("base_url")}[@data-status="fail"]`);
   await w.waitText(
