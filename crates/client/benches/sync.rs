@@ -1,9 +1,10 @@
-//! Sync and search benchmark. Prints a markdown table.
+//! Full sync benchmark. Prints a markdown table and the FIGURE lines `make bench` collects.
 //!
 //! Run: `cargo bench -p amorphic-su-client --bench sync`
 //! (`BENCH_USERS=N` changes the number of generated service users, default 100,000;
-//! `BENCH_CHANGES=N` the changes of the incremental phase, default 1,000; `BENCH_KEEP=1` keeps
-//! the temporary folder with the server's database and the caches, and prints its path.)
+//! `BENCH_KEEP=1` keeps the temporary folder with the server's database and the cache, and
+//! prints its path.) The cache's own costs (write against SQLite's C API, incremental sync,
+//! search) are the `cache` bench's.
 //!
 //! The reference server runs in this process on its own multi-thread runtime, on 127.0.0.1:0,
 //! with a fresh SQLite file holding the demo seed plus N generated service users
@@ -12,37 +13,22 @@
 //! 1. full sync through the client, end to end (first sync of an empty cache);
 //! 2. breakdown: the same rows fetched only as the sync fetches them (keyset cursor, requests
 //!    in flight, compressed; not stored), and as it did before (offsets, one request at a time,
-//!    uncompressed: the same-run baseline; `BENCH_VARIANTS=1` adds each change alone), then written
-//!    only into a fresh cache through the sync's own write path (`Cache::bulk_writes`,
-//!    `Cache::store_full_page` per page of 1,000, one transaction each), then a raw bulk insert
-//!    of the same rows into a fresh SQLite file (the cache's `users` table and indexes, read
-//!    from a fresh cache, without the full-text index; one transaction, one prepared statement
-//!    run per row, values encoded beforehand) through the same driver (sqlx) with the cache's
-//!    pragmas: the goal's baseline; and for context the same loop through SQLite's C API;
-//! 3. incremental sync after changing `BENCH_CHANGES` users on the server through its API
-//!    (9 in 10 status toggles, 1 in 10 deletions);
-//! 4. search over the cached users: a few hundred queries (id prefixes, words of names and
-//!    descriptions, role ids, tag ids), first page of 100 (what a list shows), p50/p95/max.
+//!    uncompressed: the same-run baseline; `BENCH_VARIANTS=1` adds each change alone).
 //!
 //! With `BENCH_NETNS` (set by `scripts/bench-wan.sh`) it runs only the full sync over a
 //! simulated slow link instead (benches/wan/mod.rs).
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use amorphic_su_client::model::{Secret, User, UserStatus};
+use amorphic_su_client::model::Secret;
 use amorphic_su_client::{
-    fetch_user_pages, ApiClient, ApiConfig, AuthKind, Cache, Client, Credentials, Paths, Profile,
-    UserFilter, Vault, SYNC_IN_FLIGHT,
+    fetch_user_pages, ApiClient, ApiConfig, AuthKind, Client, Credentials, Paths, Profile, Vault,
+    SYNC_IN_FLIGHT,
 };
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{ConnectOptions, Connection};
 
-/// Alice's demo PATs: her default role (sync, a normal user's view) and super-admin (changes).
-use amorphic_su_server::seed::demo::{
-    ALICE_DEFAULT_PAT as ALICE_DEFAULT, ALICE_SUPERADMIN_PAT as ALICE_SUPERADMIN,
-};
+/// Alice's demo PAT of her default role (a normal user's view).
+use amorphic_su_server::seed::demo::ALICE_DEFAULT_PAT as ALICE_DEFAULT;
 #[path = "support/mod.rs"]
 mod support;
 #[path = "wan/mod.rs"]
@@ -51,14 +37,9 @@ mod wan;
 use support::{env_usize, load_average, BenchServer};
 
 const PAGE: u32 = 1_000;
-const SEARCH_LIMIT: u32 = 100;
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
 fn rate(rows: usize, d: Duration) -> f64 {
@@ -76,14 +57,6 @@ fn thousands(x: f64) -> String {
         out.push(c);
     }
     out
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn goal(ok: bool) -> &'static str {
@@ -108,7 +81,6 @@ fn main() {
             std::env::var("BENCH_WAN_SERVER_IP").expect("BENCH_WAN_SERVER_IP with BENCH_NETNS");
         return wan::run(&ns, &ip, n);
     }
-    let changes = env_usize("BENCH_CHANGES", 1_000).clamp(10, n);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("server.db");
 
@@ -118,14 +90,7 @@ fn main() {
     let base = server.base.clone();
 
     let client_rt = support::runtime("client");
-    let rows = client_rt.block_on(run(
-        dir.path(),
-        &base,
-        n,
-        total_users,
-        changes,
-        &server.statuses,
-    ));
+    let rows = client_rt.block_on(run(dir.path(), &base, n, total_users));
     server.shutdown();
     if std::env::var_os("BENCH_KEEP").is_some() {
         eprintln!("kept {}", dir.keep().display());
@@ -133,7 +98,7 @@ fn main() {
 
     println!();
     println!(
-        "Sync and search, {} service users ({} users in all), {} cores, page {PAGE}, \
+        "Full sync, {} service users ({} users in all), {} cores, page {PAGE}, \
          load average at start {load}",
         thousands(n as f64),
         thousands(total_users as f64),
@@ -152,14 +117,7 @@ fn main() {
     }
 }
 
-async fn run(
-    root: &Path,
-    base: &str,
-    n: usize,
-    total_users: usize,
-    changes: usize,
-    statuses: &[UserStatus],
-) -> Vec<Row> {
+async fn run(root: &Path, base: &str, n: usize, total_users: usize) -> Vec<Row> {
     let mut out = Vec::new();
     let creds = Credentials::new(Secret::new(ALICE_DEFAULT));
     let paths = Paths::under(&root.join("client"));
@@ -224,7 +182,7 @@ async fn run(
     )
     .print();
 
-    // ---- 2. breakdown: fetch only, cache write only, raw insert ---------------------------
+    // ---- 2. breakdown: fetch only, the new way and the old ----------------------------------
     // The fetching as the sync does it (keyset cursor, requests in flight, compressed), then
     // as it did before (offsets, one request at a time, uncompressed) in the same run.
     let api = ApiClient::new(base).expect("API client");
@@ -315,172 +273,7 @@ async fn run(
         }
     }
 
-    let cache = Cache::open(&root.join("write-only").join("cache.sqlite"))
-        .await
-        .expect("fresh cache");
-    // The sync's own write path, without the fetching: the same calls as a full pass.
-    let t = Instant::now();
-    cache.bulk_writes(true).await.expect("bulk mode");
-    let mut offset = 0u64;
-    for p in &pages {
-        offset += p.len() as u64;
-        let last = p.last().map(|u| u.user_id.as_str());
-        cache
-            .store_full_page(p, 1, offset, last)
-            .await
-            .expect("page stored");
-    }
-    cache.bulk_writes(false).await.expect("bulk mode ends");
-    cache.finish_full_pass(1, true).await.expect("pass ends");
-    let write = t.elapsed();
-    cache.close().await;
-    let cache_rate = rate(fetched, write);
-
-    let schema = users_schema(root).await;
-    let rows = raw_rows(&pages);
-    let raw = raw_insert(&root.join("raw.sqlite"), &schema, &rows).await;
-    let raw_rate = rate(fetched, raw);
-    let raw_c = raw_insert_c(&root.join("raw-c.sqlite"), &schema, &rows).await;
-    drop(rows);
-    out.push(Row(
-        "of which: cache write only (the sync's write path into a fresh cache, a transaction a page)".into(),
-        secs(write),
-        format!("{} rows/s", thousands(cache_rate)),
-        format!(
-            ">= 1/2 raw: {:.2} of raw, {}",
-            cache_rate / raw_rate,
-            goal(cache_rate >= raw_rate / 2.0)
-        ),
-    ));
-    out.push(Row(
-        "raw SQLite bulk insert, same rows, sqlx (one transaction, one prepared statement)".into(),
-        secs(raw),
-        format!("{} rows/s", thousands(raw_rate)),
-        String::new(),
-    ));
-    out.push(Row(
-        "the same raw insert through SQLite's C API (no driver; context only)".into(),
-        secs(raw_c),
-        format!("{} rows/s", thousands(rate(fetched, raw_c))),
-        format!(
-            "cache write: {:.2} of it",
-            cache_rate / rate(fetched, raw_c)
-        ),
-    ));
     drop(pages);
-
-    // ---- 3. incremental sync of `changes` changes -----------------------------------------
-    let admin = Credentials::new(Secret::new(ALICE_SUPERADMIN));
-    let http = reqwest::Client::new();
-    let step = n / changes;
-    let t = Instant::now();
-    let (mut toggled, mut deleted) = (0u64, 0u64);
-    for k in 0..changes {
-        let i = k * step;
-        let id = format!("svc-{i:06}");
-        let enabled = statuses[i] == UserStatus::Enabled;
-        if k % 10 == 9 {
-            if enabled {
-                send(
-                    &http,
-                    &admin,
-                    base,
-                    reqwest::Method::PUT,
-                    &format!("/users/{id}/status"),
-                    Some(r#"{"UserStatus":"disabled"}"#),
-                )
-                .await;
-            }
-            send(
-                &http,
-                &admin,
-                base,
-                reqwest::Method::DELETE,
-                &format!("/users/{id}?transfer_user_id=bob"),
-                None,
-            )
-            .await;
-            deleted += 1;
-        } else {
-            let body = if enabled {
-                r#"{"UserStatus":"disabled"}"#
-            } else {
-                r#"{"UserStatus":"enabled"}"#
-            };
-            send(
-                &http,
-                &admin,
-                base,
-                reqwest::Method::PUT,
-                &format!("/users/{id}/status"),
-                Some(body),
-            )
-            .await;
-            toggled += 1;
-        }
-    }
-    eprintln!(
-        "{changes} changes made on the server in {}",
-        secs(t.elapsed())
-    );
-    let t = Instant::now();
-    let inc = client
-        .sync_as(&creds, false, &|_| {})
-        .await
-        .expect("incremental sync");
-    let incremental = t.elapsed();
-    eprintln!("incremental sync: {} ({inc:?})", secs(incremental));
-    assert!(!inc.full, "incremental through the change feed");
-    assert_eq!(inc.users_changed, toggled, "every changed user seen");
-    assert_eq!(inc.users_deleted, deleted, "every deletion seen");
-    assert_eq!(inc.users_cached as usize, total_users - deleted as usize);
-    out.push(Row(
-        format!("incremental sync, {changes} changes ({toggled} changed, {deleted} deleted)"),
-        ms(incremental),
-        format!("{} changes/s", thousands(rate(changes, incremental))),
-        format!("< 1 s: {}", goal(incremental < Duration::from_secs(1))),
-    ));
-
-    // ---- 4. search -------------------------------------------------------------------------
-    let queries = search_queries(n);
-    let mut times = Vec::with_capacity(queries.len());
-    let mut hits = 0usize;
-    let mut empty = 0usize;
-    for q in &queries {
-        let f = UserFilter {
-            search: Some(q.clone()),
-            limit: Some(SEARCH_LIMIT),
-            ..Default::default()
-        };
-        let t = Instant::now();
-        let found = client.cache().users(&f).await.expect("search");
-        times.push(t.elapsed());
-        hits += found.len();
-        if found.is_empty() {
-            empty += 1;
-        }
-    }
-    times.sort();
-    let (p50, p95, max) = (
-        percentile(&times, 0.50),
-        percentile(&times, 0.95),
-        percentile(&times, 1.0),
-    );
-    eprintln!(
-        "search: {} queries, {} rows returned, {empty} with no match",
-        queries.len(),
-        hits
-    );
-    out.push(Row(
-        format!(
-            "search, {} queries over {} cached users, first {SEARCH_LIMIT} matches",
-            queries.len(),
-            thousands((total_users - deleted as usize) as f64)
-        ),
-        format!("p50 {} / p95 {}", ms(p50), ms(p95)),
-        format!("max {}", ms(max)),
-        format!("p95 < 20 ms: {}", goal(p95 < Duration::from_millis(20))),
-    ));
     out
 }
 
@@ -502,298 +295,4 @@ async fn fetch_by_offsets(api: &ApiClient, creds: &Credentials, total_users: usi
         }
     }
     offset as usize
-}
-
-async fn send(
-    http: &reqwest::Client,
-    c: &Credentials,
-    base: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<&str>,
-) {
-    let mut req = http
-        .request(method, format!("{base}{path}"))
-        .header("Authorization", c.authorization.expose());
-    if let Some(b) = body {
-        req = req
-            .header("Content-Type", "application/json")
-            .body(b.to_owned());
-    }
-    let resp = req.send().await.expect("request sent");
-    assert!(
-        resp.status().is_success(),
-        "{path}: {} {}",
-        resp.status(),
-        resp.text().await.unwrap_or_default()
-    );
-}
-
-/// The cache's `users` table and its indexes, as a fresh cache creates them (no full-text
-/// index).
-async fn users_schema(root: &Path) -> Vec<String> {
-    let cache = Cache::open(&root.join("schema").join("cache.sqlite"))
-        .await
-        .expect("fresh cache");
-    let ddl = cache.users_schema().await.expect("schema");
-    cache.close().await;
-    ddl
-}
-
-/// One row of the raw comparison, encoded beforehand.
-struct RawRow {
-    user_id: String,
-    service: bool,
-    name: String,
-    description: Option<String>,
-    status: &'static str,
-    roles: String,
-    tags: String,
-    version: i64,
-    body: String,
-}
-
-fn raw_rows(pages: &[Vec<User>]) -> Vec<RawRow> {
-    pages
-        .iter()
-        .flatten()
-        .map(|u| RawRow {
-            user_id: u.user_id.to_string(),
-            service: u.is_service_user,
-            name: u.display_name.clone(),
-            description: u.description.clone(),
-            status: u.user_status.as_str(),
-            roles: u
-                .roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            tags: u
-                .tags
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            version: u.version,
-            body: serde_json::to_string(u).expect("JSON"),
-        })
-        .collect()
-}
-
-const RAW_INSERT: &str = "INSERT INTO users (user_id, is_service_user, display_name, description, \
-    user_status, roles_text, tags_text, version, body, fetched_at, generation) \
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-async fn raw_file(path: &Path, schema: &[String]) -> sqlx::SqliteConnection {
-    let mut conn = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-        .expect("options")
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .connect()
-        .await
-        .expect("raw SQLite file");
-    for ddl in schema {
-        sqlx::raw_sql(ddl).execute(&mut conn).await.expect("schema");
-    }
-    conn
-}
-
-/// The raw comparison: the same rows into the cache's `users` table without the full-text
-/// index, one transaction, one prepared statement run per row, through sqlx (the cache's
-/// driver) with the cache's pragmas; values encoded before the clock starts.
-async fn raw_insert(path: &Path, schema: &[String], rows: &[RawRow]) -> Duration {
-    let fetched_at = chrono::Utc::now().to_rfc3339();
-    let mut conn = raw_file(path, schema).await;
-    let t = Instant::now();
-    let mut tx = conn.begin().await.expect("begin");
-    for r in rows {
-        sqlx::query(RAW_INSERT)
-            .bind(&r.user_id)
-            .bind(r.service)
-            .bind(&r.name)
-            .bind(r.description.as_deref())
-            .bind(r.status)
-            .bind(&r.roles)
-            .bind(&r.tags)
-            .bind(r.version)
-            .bind(&r.body)
-            .bind(&fetched_at)
-            .bind(1i64)
-            .execute(&mut *tx)
-            .await
-            .expect("insert");
-    }
-    tx.commit().await.expect("commit");
-    let d = t.elapsed();
-    conn.close().await.expect("close");
-    d
-}
-
-/// The same insert loop through SQLite's C API on the same library (bind, step, reset): what
-/// SQLite itself costs, without any driver.
-async fn raw_insert_c(path: &Path, schema: &[String], rows: &[RawRow]) -> Duration {
-    use libsqlite3_sys as ffi;
-    use std::ffi::{c_char, c_int, CString};
-
-    fn check(db: *mut ffi::sqlite3, rc: c_int, what: &str) {
-        if rc != ffi::SQLITE_OK && rc != ffi::SQLITE_DONE {
-            // SAFETY: `db` is an open connection; the message is a NUL-terminated string.
-            let msg = unsafe { std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(db)) };
-            panic!("{what}: {rc} {}", msg.to_string_lossy());
-        }
-    }
-    /// Binds text that outlives the statement's step (SQLITE_STATIC: no copy).
-    unsafe fn text(db: *mut ffi::sqlite3, st: *mut ffi::sqlite3_stmt, i: c_int, s: &str) {
-        let rc = ffi::sqlite3_bind_text(
-            st,
-            i,
-            s.as_ptr() as *const c_char,
-            s.len() as c_int,
-            ffi::SQLITE_STATIC(),
-        );
-        check(db, rc, "bind");
-    }
-
-    let fetched_at = chrono::Utc::now().to_rfc3339();
-    let mut conn = raw_file(path, schema).await;
-    let mut handle = conn.lock_handle().await.expect("raw handle");
-    let db = handle.as_raw_handle().as_ptr();
-    let sql = CString::new(RAW_INSERT).expect("SQL");
-    let t = Instant::now();
-    // SAFETY: `db` is the open connection sqlx holds locked for us; every pointer bound stays
-    // alive until the statement is reset, and the statement is finalized before unlocking.
-    unsafe {
-        let exec = |s: &str| {
-            let s = CString::new(s).expect("SQL");
-            let rc = ffi::sqlite3_exec(
-                db,
-                s.as_ptr(),
-                None,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-            );
-            check(db, rc, "exec");
-        };
-        exec("BEGIN");
-        let mut st = std::ptr::null_mut();
-        check(
-            db,
-            ffi::sqlite3_prepare_v2(db, sql.as_ptr(), -1, &mut st, std::ptr::null_mut()),
-            "prepare",
-        );
-        for r in rows {
-            text(db, st, 1, &r.user_id);
-            check(
-                db,
-                ffi::sqlite3_bind_int64(st, 2, i64::from(r.service)),
-                "bind",
-            );
-            text(db, st, 3, &r.name);
-            match &r.description {
-                Some(d) => text(db, st, 4, d),
-                None => check(db, ffi::sqlite3_bind_null(st, 4), "bind"),
-            }
-            text(db, st, 5, r.status);
-            text(db, st, 6, &r.roles);
-            text(db, st, 7, &r.tags);
-            check(db, ffi::sqlite3_bind_int64(st, 8, r.version), "bind");
-            text(db, st, 9, &r.body);
-            text(db, st, 10, &fetched_at);
-            check(db, ffi::sqlite3_bind_int64(st, 11, 1), "bind");
-            check(db, ffi::sqlite3_step(st), "step");
-            check(db, ffi::sqlite3_reset(st), "reset");
-        }
-        check(db, ffi::sqlite3_finalize(st), "finalize");
-        exec("COMMIT");
-    }
-    let d = t.elapsed();
-    drop(handle);
-    conn.close().await.expect("close");
-    d
-}
-
-/// A few hundred queries of every kind the search covers.
-fn search_queries(n: usize) -> Vec<String> {
-    let mut q = Vec::new();
-    // Id prefixes of every length, spread over the ids.
-    let digits = 6;
-    for k in 0..120usize {
-        let i = (k * 7_919 + 13) % n;
-        let id = format!("svc-{i:0digits$}");
-        let keep = 5 + k % 6; // "svc-0" .. "svc-012345"
-        q.push(id[..keep.min(id.len())].to_owned());
-    }
-    for (k, i) in (0..20usize).map(|k| (k, (k * 4_999 + 7) % n)) {
-        // Whole ids, and one missing id.
-        q.push(format!("svc-{i:06}"));
-        if k == 0 {
-            q.push("svc-999999x".into());
-        }
-    }
-    let names = [
-        "finance",
-        "marketing",
-        "data",
-        "sales",
-        "risk",
-        "ops",
-        "billing",
-        "search",
-        "ingest",
-        "export",
-        "report",
-        "sync",
-        "backup",
-        "scoring",
-        "cleanup",
-        "alerts",
-        "bot",
-        "fin",
-        "mark",
-        "ing",
-    ];
-    let descriptions = [
-        "nightly",
-        "hourly",
-        "weekly",
-        "minutes",
-        "orders",
-        "clickstream",
-        "ledger",
-        "invoices",
-        "telemetry",
-        "crm",
-        "lake",
-        "warehouse",
-        "dashboards",
-        "s3",
-        "night",
-        "tele",
-    ];
-    let roles = [
-        "role-analysts",
-        "role-data-engineers",
-        "SystemRole-SystemAdministrators",
-        "SystemRole-SuperAdmin",
-        "role-ana",
-        "SystemRole-Sys",
-    ];
-    let tags = ["team-data", "team-finance", "team-", "team-fin"];
-    for w in names.iter().chain(&descriptions).chain(&roles).chain(&tags) {
-        q.push((*w).to_owned());
-    }
-    // Two and three words together, as people narrow a search.
-    for (k, a) in names.iter().enumerate() {
-        let b = descriptions[k % descriptions.len()];
-        q.push(format!("{a} {b}"));
-        q.push(format!("{a} {}", roles[k % roles.len()]));
-        q.push(format!("{b} {} {a}", names[(k + 3) % names.len()]));
-    }
-    for k in 0..20usize {
-        q.push(format!("bot {}", (k * 3_331) % n));
-        q.push(format!("{} {}", names[k % 8], (k * 613) % n));
-    }
-    q
 }
